@@ -1,0 +1,87 @@
+"""The shared frozen result base: ``summary()``, ``to_frame()``, ``plot(ax=None)`` and
+an HTML representation for Jupyter, in the manner of statsmodels' and lifelines'
+results objects.
+
+Model entry points return subclasses of :class:`Result`. They are frozen dataclasses:
+a result is a record of what was estimated, and nothing changes it after the fit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["Result", "get_axes"]
+
+
+def get_axes(ax=None, figsize=None):
+    """Return ``ax``, or the axes of a new figure when ``ax`` is None."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Result:
+    """Base class of all model results.
+
+    Subclasses implement :meth:`to_frame` (the tidy table of estimates),
+    :meth:`summary_lines` (extra headline numbers) and :meth:`plot`.
+    """
+
+    #: A short title, for example "Negative-binomial frequency model".
+    title = "Result"
+
+    # ---- to implement in subclasses
+    def to_frame(self) -> pd.DataFrame:
+        """The estimates as a tidy table (one row per parameter or quantity)."""
+        raise NotImplementedError
+
+    def summary_lines(self) -> list[tuple[str, str]]:
+        """Headline (label, value) pairs shown above the table in ``summary()``."""
+        return []
+
+    def plot(self, ax=None):  # pragma: no cover - abstract
+        """Draw the result on ``ax`` (a new figure when None) and return the axes."""
+        raise NotImplementedError
+
+    # ---- shared presentation
+    def summary(self) -> str:
+        """A plain-text summary: headline numbers, then the table of estimates."""
+        lines = [self.title, "=" * len(self.title)]
+        width = max((len(k) for k, _ in self.summary_lines()), default=0)
+        for k, v in self.summary_lines():
+            lines.append(f"{k:<{width}}  {v}")
+        frame = self.to_frame()
+        if len(frame):
+            lines.append("")
+            with pd.option_context("display.width", 120, "display.max_columns", 20):
+                lines.append(frame.to_string(float_format=lambda x: f"{x:.4g}"))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        head = ", ".join(f"{k}={v}" for k, v in self.summary_lines()[:4])
+        return f"<{type(self).__name__}: {head}>"
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+            for k, v in self.summary_lines()
+        )
+        table = self.to_frame().to_html(float_format=lambda x: f"{x:.4g}", border=0)
+        return (
+            f"<div class='analysis-result'><h4>{html.escape(self.title)}</h4>"
+            f"<table>{rows}</table>{table}</div>"
+        )
+
+    def _asdict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
