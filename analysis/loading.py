@@ -172,7 +172,7 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     if path.is_dir():
         raise DataFileError(path, "is a directory, not a file")
     kind = _file_kind(path)
-    bad = pd.DataFrame({ROW: pd.Series([], dtype="int64"), "raw": [], REASONS: []})
+    bad = _no_bad_lines()
     if kind == "parquet":
         try:
             table = pd.read_parquet(path)
@@ -201,42 +201,73 @@ def _renumber_around(n_good: int, bad_rows: list[int]) -> list[int]:
 
 
 def _read_csv_text(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    opts = dict(dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig", skipinitialspace=False)
-    bad_rows: list[dict] = []
+    """Read every field as text with pyarrow's CSV reader (fast, multithreaded).
+
+    Rows with too many or too few fields are set aside (not dropped): they come back in
+    ``bad`` with their data-row numbers and the reason ``csv_structure``.
+    """
+    import pyarrow as pa_
+    import pyarrow.csv as pacsv
+
     try:
-        table = pd.read_csv(path, **opts)
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), None)
     except UnicodeDecodeError as exc:
-        raise DataFileError(
-            path, f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise DataFileError(path, "file is empty (no header row)") from None
-    except pd.errors.ParserError:
-        # Ragged rows: re-read with the Python engine, capturing each bad line.
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh), [])
-        n_fields = len(header)
+        raise DataFileError(path, _utf8_problem(exc)) from None
+    if not header:
+        raise DataFileError(path, "file is empty (no header row)")
+    bad_rows: list[dict] = []
 
-        def on_bad(fields: list[str]) -> None:
-            bad_rows.append({"raw": ",".join(fields), "n": len(fields)})
-            return None
+    def on_bad(row) -> str:
+        bad_rows.append({"raw": row.text, "n": row.actual_columns, "expected": row.expected_columns})
+        return "skip"
 
-        table = pd.read_csv(path, engine="python", on_bad_lines=on_bad, **opts)
-        # the data-row numbers of the bad lines, by re-scanning with the csv module
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            next(reader, None)
-            positions = [i for i, rec in enumerate(reader, start=1) if rec and len(rec) != n_fields]
-        positions = (positions + [0] * len(bad_rows))[: len(bad_rows)]
-        bad = pd.DataFrame(
-            {
-                ROW: positions,
-                "raw": [b["raw"] for b in bad_rows],
-                REASONS: [f"row: csv_structure ({b['n']} fields, header has {n_fields})" for b in bad_rows],
-            }
+    try:
+        arrow = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding="utf8"),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa_.string() for c in header},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+            ),
         )
-        return table, bad
-    return table, pd.DataFrame({ROW: pd.Series([], dtype="int64"), "raw": [], REASONS: []})
+    except pa_.ArrowInvalid as exc:
+        msg = str(exc)
+        if "UTF8" in msg or "UTF-8" in msg:
+            raise DataFileError(path, "not valid UTF-8; re-save the file as UTF-8") from None
+        if "Empty CSV" in msg:
+            raise DataFileError(path, "file is empty (no header row)") from None
+        raise DataFileError(path, f"not a readable CSV file ({msg.splitlines()[0][:120]})") from None
+    table = arrow.to_pandas()
+    table = table.astype({c: "str" for c in table.columns})
+    if not bad_rows:
+        return table, _no_bad_lines()
+    # data-row numbers of the bad lines, by re-scanning with the csv module (rare path)
+    n_fields = len(header)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        positions = [i for i, rec in enumerate(reader, start=1) if rec and len(rec) != n_fields]
+    positions = (positions + [0] * len(bad_rows))[: len(bad_rows)]
+    bad = pd.DataFrame(
+        {
+            ROW: positions,
+            "raw": [b["raw"] for b in bad_rows],
+            REASONS: [f"row: csv_structure ({b['n']} fields, header has {b['expected']})" for b in bad_rows],
+        }
+    )
+    return table, bad
+
+
+def _no_bad_lines() -> pd.DataFrame:
+    return pd.DataFrame({ROW: pd.Series([], dtype="int64"), "raw": pd.Series([], dtype="str"), REASONS: pd.Series([], dtype="str")})
+
+
+def _utf8_problem(exc: UnicodeDecodeError) -> str:
+    return f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
 
 
 # ------------------------------------------------------------------ coercion
@@ -297,8 +328,13 @@ def coerce_incidents(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
                 parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
                 if parsed.dt.tz is not None:
                     parsed = parsed.dt.tz_localize(None)
-                parsed = parsed.astype("datetime64[ns]")
                 record(text.notna() & parsed.isna(), c, "parse_date", text)
+                # outside the nanosecond range (years 1678-2261): out of the schema's range anyway
+                too_late = parsed > pd.Timestamp.max
+                too_early = parsed < pd.Timestamp.min
+                record(too_late, c, "date_not_in_future", text)
+                record(too_early, c, "date_not_before_1970", text)
+                parsed = parsed.where(~(too_late | too_early)).astype("datetime64[ns]")
             typed[c] = parsed
         elif c in COUNT_COLUMNS:
             text = _as_text(raw)
@@ -393,7 +429,7 @@ def _validate_table(table, *, source, sha256=None, bad_lines=None) -> Validation
         failures.append(_failures_from_pandera(exc, typed))
     report = pd.concat([f for f in failures if len(f)], ignore_index=True) if any(len(f) for f in failures) else failures[0]
     # a value that did not parse is also missing: report the parse failure only
-    parsed = report[report["rule"].str.startswith("parse_")][["_index", "column"]]
+    parsed = failures[0][["_index", "column"]]
     if len(parsed):
         key = pd.MultiIndex.from_frame(report[["_index", "column"]])
         dup = key.isin(pd.MultiIndex.from_frame(parsed)) & (report["rule"] == "not_null").to_numpy()
