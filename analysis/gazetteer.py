@@ -129,6 +129,10 @@ _PLACES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Dar-ul-Aman", "neighbourhood", "Kabul", ("Darulaman", "Dar ul Aman")),
     ("Achin", "district", "Nangarhar", ()),
     ("Spin Ghar", "district", "Nangarhar", ()),
+    # places named in the seed reports of the bundled dataset
+    ("Mirzawalang", "village", "Sar-e Pul", ("Mirza Olang", "Mirza Walang")),
+    ("Fargh Shahr", "area", "Herat", ()),
+    ("Chaharbagh Firuza", "area", "Herat", ()),
 )
 
 _DROP_WORDS = re.compile(r"\b(province|provence|provinz|wilayat|velayat|welayat)\b")
