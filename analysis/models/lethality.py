@@ -1,0 +1,488 @@
+"""Lethality over time: killed per attack, the median, and the share of mass-casualty
+attacks, each on the low, best and high casualty counts, so that a conclusion that depends
+on which count is believed is visible.
+
+>>> import analysis
+>>> res = analysis.casualty_trend(df, freq="YS", by="perpetrator")   # doctest: +SKIP
+>>> res.summary(); res.plot()                                         # doctest: +SKIP
+>>> analysis.casualty_band(df, lambda k: k.mean(), decide=lambda m: m > 5)  # doctest: +SKIP
+
+Models (per group and per count band ``killed_low`` / ``killed_best`` / ``killed_high``)
+--------------------------------------------------------------------------------------
+* **Killed per attack**: the deaths :math:`Y_t` of period :math:`t` with :math:`A_t` attacks
+  (attacks whose count in that band is known) follow a negative-binomial (NB2) model with
+  an offset, :math:`\\log E[Y_t] = \\log A_t + \\beta_0 + \\beta_1 t` (:math:`t` in years), fitted
+  with statsmodels' ``NegativeBinomial`` (dispersion estimated; Poisson when it collapses to
+  zero). :math:`e^{\\beta_1}` is the rate ratio per year; fitted killed per attack
+  :math:`e^{\\beta_0 + \\beta_1 t}` has delta-method intervals.
+* **Median killed per attack**: the Mann–Kendall test of the per-period medians against
+  time (Kendall's :math:`\\tau_b` with tie correction, ``scipy.stats.kendalltau``).
+* **Mass-casualty share**: attacks with at least ``mass_threshold`` (10) killed over all
+  attacks of the period, with Wilson score intervals.
+
+Attacks whose casualty count is unknown (NA) are never counted as zero: they are left out
+of that band's statistics and counted in ``n_missing``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..results import Result, get_axes
+
+__all__ = [
+    "BAND_LEVELS",
+    "CasualtyBandResult",
+    "CasualtyInputError",
+    "CasualtyTrendResult",
+    "casualty_band",
+    "casualty_trend",
+]
+
+BAND_LEVELS = ("low", "best", "high")
+_MEASURES = ("killed", "wounded")
+
+
+class CasualtyInputError(ValueError):
+    """The incident frame cannot be used for casualty statistics as given."""
+
+
+# ====================================================================== helpers
+def _band_columns(df: pd.DataFrame, value: str) -> dict[str, str]:
+    """Map band level -> column for ``value`` ('killed', 'wounded' or one column name)."""
+    if value in _MEASURES:
+        cols = {lvl: f"{value}_{lvl}" for lvl in BAND_LEVELS}
+    elif isinstance(value, str) and value.rsplit("_", 1)[-1] in BAND_LEVELS:
+        cols = {value.rsplit("_", 1)[-1]: value}
+    elif isinstance(value, str) and value in df.columns:
+        cols = {value: value}
+    else:
+        raise CasualtyInputError(
+            f"value={value!r} is not understood: use 'killed' or 'wounded' (all three count "
+            "bands), or one column such as 'killed_best'."
+        )
+    missing = [c for c in cols.values() if c not in df.columns]
+    if missing:
+        raise CasualtyInputError(
+            f"the frame lacks the column(s) {missing}; pass the canonical incident frame "
+            "(analysis.load_incidents()) or choose value='killed_best'."
+        )
+    return cols
+
+
+def _check_counts(df: pd.DataFrame, col: str) -> pd.Series:
+    s = df[col]
+    if not (pd.api.types.is_numeric_dtype(s) or s.isna().all()):
+        raise CasualtyInputError(f"column {col!r} must hold numbers (got dtype {s.dtype}).")
+    v = pd.to_numeric(s, errors="coerce").astype("Float64")
+    if (v.dropna() < 0).any():
+        raise CasualtyInputError(
+            f"column {col!r} has negative counts (e.g. {v[v < 0].iloc[0]}); casualties are >= 0."
+        )
+    if (v.dropna() % 1 != 0).any():
+        raise CasualtyInputError(f"column {col!r} has fractional counts; casualties are whole numbers.")
+    return v
+
+
+def _check_frame(df: Any, by: str | None) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise CasualtyInputError(
+            f"expected the incident DataFrame (analysis.load_incidents()), got {type(df).__name__}."
+        )
+    if len(df) == 0:
+        raise CasualtyInputError("the incident frame is empty: there is nothing to analyse.")
+    if "date" not in df.columns:
+        raise CasualtyInputError("the incident frame needs a 'date' column.")
+    if not pd.api.types.is_datetime64_any_dtype(df["date"]):
+        raise CasualtyInputError("'date' must be datetime64; load data with analysis.load_incidents().")
+    if df["date"].isna().any():
+        raise CasualtyInputError(f"'date' has {int(df['date'].isna().sum())} missing values.")
+    if by is not None and by not in df.columns:
+        raise CasualtyInputError(f"by={by!r} is not a column of the frame.")
+    if by is not None and df[by].isna().any():
+        raise CasualtyInputError(f"column {by!r} has missing values; fill them (e.g. 'unknown').")
+    return df
+
+
+def _wilson(k: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    from statsmodels.stats.proportion import proportion_confint
+
+    k = np.asarray(k, float)
+    n = np.asarray(n, float)
+    lo = np.full(k.shape, np.nan)
+    hi = np.full(k.shape, np.nan)
+    ok = n > 0
+    if ok.any():
+        lo[ok], hi[ok] = proportion_confint(k[ok], n[ok], alpha=1 - level, method="wilson")
+    return lo, hi
+
+
+def _conclusion(estimate_sign: float, p: float, level: float) -> str:
+    if not np.isfinite(p):
+        return "not estimable"
+    if p >= 1 - level:
+        return "no significant trend"
+    return "increasing" if estimate_sign > 0 else "decreasing"
+
+
+def _nb_trend(t: np.ndarray, y: np.ndarray, attacks: np.ndarray, level: float) -> dict[str, Any]:
+    """NB2 regression of deaths on time with offset log(attacks); Poisson if NB collapses."""
+    import statsmodels.api as sm
+    from statsmodels.discrete.discrete_model import NegativeBinomial
+
+    out: dict[str, Any] = {"model": "none", "beta0": np.nan, "beta1": np.nan, "cov": None,
+                           "dispersion": np.nan}
+    if len(t) < 3 or y.sum() == 0 or np.ptp(t) == 0:
+        return out
+    X = sm.add_constant(t, has_constant="add")
+    off = np.log(attacks)
+    res = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            nb = NegativeBinomial(y, X, offset=off, loglike_method="nb2").fit(disp=0, maxiter=200)
+            a = float(nb.params[-1])
+            if nb.mle_retvals.get("converged", True) and np.isfinite(nb.bse).all() and a > 1e-6:
+                res, out["model"], out["dispersion"] = nb, "negative binomial (NB2)", a
+        except Exception:
+            res = None
+        if res is None:
+            try:
+                res = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit()
+                out["model"], out["dispersion"] = "Poisson (NB dispersion ~ 0)", 0.0
+            except Exception:
+                return out
+    params = np.asarray(res.params, float)[:2]
+    cov = np.asarray(res.cov_params(), float)[:2, :2]
+    out.update(beta0=params[0], beta1=params[1], cov=cov)
+    z = stats.norm.ppf(0.5 + level / 2)
+    se1 = float(np.sqrt(cov[1, 1]))
+    out["p"] = float(2 * stats.norm.sf(abs(params[1]) / se1))
+    out["rr"] = float(np.exp(params[1]))
+    out["rr_low"] = float(np.exp(params[1] - z * se1))
+    out["rr_high"] = float(np.exp(params[1] + z * se1))
+    return out
+
+
+def _years(idx: pd.DatetimeIndex) -> np.ndarray:
+    return np.asarray(idx.year + (idx.day_of_year - 1) / 365.25, float)
+
+
+# ====================================================================== trend result
+@dataclasses.dataclass(frozen=True, repr=False)
+class CasualtyTrendResult(Result):
+    """Lethality over time, per group and per casualty count band.
+
+    Models: deaths :math:`Y_t \\sim \\mathrm{NB2}(\\mu_t, \\alpha)`,
+    :math:`\\log \\mu_t = \\log A_t + \\beta_0 + \\beta_1 t` (:math:`A_t` attacks, :math:`t` in
+    years; rate ratio per year :math:`e^{\\beta_1}`); Mann–Kendall test of the per-period median
+    killed per attack; Wilson intervals for the share of attacks with at least
+    ``mass_threshold`` killed.
+
+    Attributes
+    ----------
+    periods : one row per group x band x period: attacks, killed, observed and fitted killed
+        per attack (with interval), median, mass-casualty count and share (with interval),
+        attacks with an unknown count (n_missing).
+    tests : one row per group x test x band: estimate, interval, p-value, conclusion, and
+        ``conclusion_stable`` (False when the conclusion changes between the low, best and
+        high counts).
+    """
+
+    title = "Lethality trends (killed per attack, median, mass-casualty share)"
+
+    periods: pd.DataFrame
+    tests: pd.DataFrame
+    freq: str
+    by: str | None
+    value: str
+    mass_threshold: int
+    ci_level: float
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.tests
+
+    @property
+    def unstable(self) -> pd.DataFrame:
+        """The tests whose conclusion flips within the low-best-high band."""
+        return self.tests[~self.tests["conclusion_stable"]]
+
+    def summary_lines(self) -> list[tuple[str, str]]:
+        lines = [
+            ("periods", f"{self.periods['period'].nunique()} ({self.freq})"),
+            ("groups", ", ".join(map(str, self.periods["group"].unique()))),
+            ("bands", ", ".join(self.periods["band"].unique())),
+            ("mass casualty", f">= {self.mass_threshold} {self.value.split('_')[0]}"),
+        ]
+        n_flip = int((~self.tests.drop_duplicates(["group", "test"])["conclusion_stable"]).sum())
+        lines.append(("conclusions that flip within the count band",
+                      "none" if n_flip == 0 else f"{n_flip} (see .unstable)"))
+        return lines
+
+    def plot(self, ax=None):
+        """Killed per attack over time: observed (best) with fitted NB trend, low-high band."""
+        ax = get_axes(ax)
+        for g, sub in self.periods.groupby("group", sort=False):
+            best = sub[sub["band"] == ("best" if "best" in set(sub["band"]) else sub["band"].iloc[0])]
+            line = ax.plot(best["period"], best["killed_per_attack_obs"], "o", ms=4, label=f"{g}")[0]
+            ax.plot(best["period"], best["killed_per_attack"], "-", color=line.get_color(), lw=1.5)
+            if {"low", "high"} <= set(sub["band"]):
+                lo = sub[sub["band"] == "low"].set_index("period")["killed_per_attack_obs"]
+                hi = sub[sub["band"] == "high"].set_index("period")["killed_per_attack_obs"]
+                lo, hi = lo.align(hi)
+                ax.fill_between(lo.index, lo.to_numpy(float), hi.to_numpy(float),
+                                color=line.get_color(), alpha=0.2, lw=0)
+        ax.set_ylabel("killed per attack")
+        ax.set_xlabel("period")
+        ax.legend(fontsize="small", title=self.by)
+        return ax
+
+
+def _aggregate(sub: pd.DataFrame, col: str, freq: str, periods: pd.DatetimeIndex,
+               threshold: int) -> pd.DataFrame:
+    v = _check_counts(sub, col)
+    known = v.notna()
+    frame = pd.DataFrame({
+        "date": sub["date"].to_numpy(),
+        "k": v.to_numpy(dtype=float, na_value=np.nan),
+        "known": known.to_numpy(bool),
+    })
+    frame["mass"] = (frame["k"] >= threshold) & frame["known"]
+    g = frame.groupby(pd.Grouper(key="date", freq=freq))
+    agg = pd.DataFrame({
+        "attacks": g["known"].sum(),
+        "n_missing": g["known"].count() - g["known"].sum(),
+        "killed": g["k"].sum(min_count=0),
+        "median": g["k"].median(),
+        "n_mass": g["mass"].sum(),
+    })
+    agg = agg.reindex(periods, fill_value=0)
+    agg["median"] = agg["median"].where(agg["attacks"] > 0)
+    return agg
+
+
+def casualty_trend(
+    df: pd.DataFrame,
+    *,
+    freq: str = "YS",
+    by: str | None = None,
+    value: str = "killed",
+    mass_threshold: int = 10,
+    ci: float = 0.95,
+) -> CasualtyTrendResult:
+    """Killed per attack, its median and the mass-casualty share over time.
+
+    Parameters
+    ----------
+    df : the canonical incident frame (``analysis.load_incidents()``).
+    freq : pandas period alias for the aggregation ("YS" years, "QS" quarters, "MS" months).
+    by : optional column to split by, e.g. ``"perpetrator"``.
+    value : ``"killed"`` (default) or ``"wounded"`` to compute every statistic on the low, best
+        and high counts; or a single column such as ``"killed_best"``.
+    mass_threshold : size of a mass-casualty attack (default 10 killed).
+    ci : level of all intervals and of the tests (two-sided, 1 - ci).
+
+    Returns
+    -------
+    CasualtyTrendResult
+    """
+    df = _check_frame(df, by)
+    cols = _band_columns(df, value)
+    if not 0 < ci < 1:
+        raise CasualtyInputError(f"ci must be between 0 and 1 (got {ci}).")
+    start = df["date"].min()
+    end = df["date"].max()
+    probe = pd.DataFrame({"date": [start, end]}).groupby(pd.Grouper(key="date", freq=freq)).size()
+    periods = probe.index  # the grouper's own period labels, first to last
+    groups = [("all", df)] if by is None else list(df.groupby(by, sort=True, observed=True))
+    z = stats.norm.ppf(0.5 + ci / 2)
+    p_rows, t_rows = [], []
+    for gname, sub in groups:
+        for lvl, col in cols.items():
+            agg = _aggregate(sub, col, freq, periods, mass_threshold)
+            has = agg["attacks"].to_numpy() > 0
+            t = _years(agg.index)
+            t = t - (t[has].mean() if has.any() else 0.0)  # centred: well-conditioned fits
+            y = agg["killed"].to_numpy(float)
+            A = agg["attacks"].to_numpy(float)
+            nb = _nb_trend(t[has], y[has], A[has], ci)
+            fit = np.full(len(agg), np.nan)
+            flo = np.full(len(agg), np.nan)
+            fhi = np.full(len(agg), np.nan)
+            if nb["cov"] is not None:
+                eta = nb["beta0"] + nb["beta1"] * t
+                X = np.column_stack([np.ones_like(t), t])
+                se = np.sqrt(np.einsum("ij,jk,ik->i", X, nb["cov"], X))
+                fit, flo, fhi = np.exp(eta), np.exp(eta - z * se), np.exp(eta + z * se)
+            mlo, mhi = _wilson(agg["n_mass"].to_numpy(), A, ci)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                obs = np.where(A > 0, y / A, np.nan)
+                share = np.where(A > 0, agg["n_mass"].to_numpy(float) / A, np.nan)
+            p_rows.append(pd.DataFrame({
+                "group": gname, "band": lvl, "column": col, "period": agg.index,
+                "attacks": A.astype(int), "n_missing": agg["n_missing"].to_numpy(int),
+                "killed": y, "killed_per_attack_obs": obs, "killed_per_attack": fit,
+                "ci_low": flo, "ci_high": fhi, "median": agg["median"].to_numpy(float),
+                "n_mass": agg["n_mass"].to_numpy(int), "mass_share": share,
+                "mass_ci_low": mlo, "mass_ci_high": mhi,
+            }))
+            # ---- tests
+            t_rows.append({
+                "group": gname, "test": "killed per attack (NB rate ratio per year)", "band": lvl,
+                "estimate": nb.get("rr", np.nan), "ci_low": nb.get("rr_low", np.nan),
+                "ci_high": nb.get("rr_high", np.nan), "p": nb.get("p", np.nan),
+                "model": nb["model"],
+                "conclusion": _conclusion(nb.get("beta1", np.nan), nb.get("p", np.nan), ci),
+            })
+            med = agg["median"].to_numpy(float)
+            ok = np.isfinite(med)
+            if ok.sum() >= 3 and np.ptp(med[ok]) > 0:
+                tau, p = stats.kendalltau(t[ok], med[ok])
+            else:
+                tau, p = np.nan, np.nan
+            t_rows.append({
+                "group": gname, "test": "median killed (Mann-Kendall tau)", "band": lvl,
+                "estimate": tau, "ci_low": np.nan, "ci_high": np.nan, "p": p,
+                "model": "Mann-Kendall (Kendall tau-b vs time)",
+                "conclusion": _conclusion(tau, p, ci),
+            })
+            # mass share trend: binomial GLM (logit) of mass attacks on time
+            mt = _mass_trend(t[has], agg["n_mass"].to_numpy(float)[has], A[has], ci)
+            t_rows.append({
+                "group": gname, "test": "mass-casualty share (logit odds ratio per year)",
+                "band": lvl, **mt,
+            })
+    periods_df = pd.concat(p_rows, ignore_index=True)
+    tests = pd.DataFrame(t_rows)
+    tests["conclusion_stable"] = tests.groupby(["group", "test"])["conclusion"].transform(
+        lambda s: s.nunique() == 1
+    )
+    return CasualtyTrendResult(periods=periods_df, tests=tests, freq=freq, by=by,
+                               value=value, mass_threshold=mass_threshold, ci_level=ci)
+
+
+def _mass_trend(t, k, n, level) -> dict[str, Any]:
+    import statsmodels.api as sm
+
+    row = {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p": np.nan,
+           "model": "binomial GLM (logit)", "conclusion": "not estimable"}
+    if len(t) < 3 or k.sum() == 0 or (k == n).all() or np.ptp(t) == 0:
+        return row
+    X = sm.add_constant(t, has_constant="add")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            res = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial()).fit()
+        except Exception:
+            return row
+    b, se = float(res.params[1]), float(res.bse[1])
+    z = stats.norm.ppf(0.5 + level / 2)
+    p = float(2 * stats.norm.sf(abs(b) / se))
+    row.update(estimate=float(np.exp(b)), ci_low=float(np.exp(b - z * se)),
+               ci_high=float(np.exp(b + z * se)), p=p, conclusion=_conclusion(b, p, level))
+    return row
+
+
+# ====================================================================== any statistic on the band
+@dataclasses.dataclass(frozen=True, repr=False)
+class CasualtyBandResult(Result):
+    """A statistic computed on the low, best and high casualty counts.
+
+    For each quantity the table gives the value on each band, the band's range
+    (``band_min``, ``band_max``) and, when a decision rule was given, the conclusion on each
+    band and ``conclusion_stable`` (False: the conclusion flips within the reported range).
+    """
+
+    title = "Statistic across the casualty count band (low / best / high)"
+
+    table: pd.DataFrame
+    measure: str
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table
+
+    def summary_lines(self) -> list[tuple[str, str]]:
+        lines = [("counts", ", ".join(f"{self.measure}_{b}" for b in BAND_LEVELS))]
+        if "conclusion_stable" in self.table:
+            flips = self.table.index[~self.table["conclusion_stable"].astype(bool)]
+            lines.append(("conclusion flips within band",
+                          "no" if len(flips) == 0 else "YES: " + ", ".join(map(str, flips))))
+        return lines
+
+    def plot(self, ax=None):
+        """Each quantity's value on the best count with the low-high range as an error bar."""
+        ax = get_axes(ax)
+        tb = self.table
+        y = np.arange(len(tb))
+        best = tb["best"].to_numpy(float)
+        ax.errorbar(best, y, xerr=[best - tb["band_min"].to_numpy(float),
+                                   tb["band_max"].to_numpy(float) - best], fmt="o", capsize=3)
+        ax.set_yticks(y, [str(i) for i in tb.index])
+        ax.set_xlabel(f"value (best; bar: range over {self.measure} low-high)")
+        return ax
+
+
+def casualty_band(
+    data: pd.DataFrame,
+    statistic: Callable[[pd.Series], Any],
+    *,
+    measure: str = "killed",
+    decide: Callable[[Any], Any] | None = None,
+    dropna: bool = True,
+) -> CasualtyBandResult:
+    """Run ``statistic`` on the low, best and high casualty counts and show the band.
+
+    Parameters
+    ----------
+    data : incident frame with ``{measure}_low``, ``{measure}_best``, ``{measure}_high``.
+    statistic : function of one count column (a float Series) returning a number, or a dict
+        / Series of named numbers (one table row each). Example:
+        ``lambda k: analysis.fit_severity(k[k > 0]).alpha``.
+    measure : "killed" or "wounded".
+    decide : optional rule mapping a value to a conclusion (e.g. ``lambda a: a < 2`` or a
+        label); the table then flags ``conclusion_stable``.
+    dropna : drop attacks with an unknown count before calling ``statistic`` (default);
+        unknown counts are never treated as zero.
+
+    Returns
+    -------
+    CasualtyBandResult
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise CasualtyInputError(
+            f"expected a DataFrame with {measure}_low/best/high columns, got {type(data).__name__}."
+        )
+    if len(data) == 0:
+        raise CasualtyInputError("the frame is empty: there is nothing to compute.")
+    if measure not in _MEASURES:
+        raise CasualtyInputError(f"measure must be one of {_MEASURES} (got {measure!r}).")
+    cols = _band_columns(data, measure)
+    values: dict[str, pd.Series] = {}
+    for lvl, col in cols.items():
+        v = _check_counts(data, col).astype(float)
+        if dropna:
+            v = v.dropna()
+        if len(v) == 0:
+            raise CasualtyInputError(f"column {col!r} has no known counts.")
+        out = statistic(v)
+        if isinstance(out, dict):
+            out = pd.Series(out, dtype=float)
+        elif not isinstance(out, pd.Series):
+            out = pd.Series({getattr(statistic, "__name__", "statistic"): out}, dtype=float)
+        values[lvl] = out.astype(float)
+    table = pd.DataFrame(values)[list(BAND_LEVELS)]
+    table["band_min"] = table[list(BAND_LEVELS)].min(axis=1)
+    table["band_max"] = table[list(BAND_LEVELS)].max(axis=1)
+    if decide is not None:
+        for lvl in BAND_LEVELS:
+            table[f"conclusion_{lvl}"] = [decide(v) for v in table[lvl]]
+        conc = table[[f"conclusion_{lvl}" for lvl in BAND_LEVELS]]
+        table["conclusion_stable"] = conc.nunique(axis=1) == 1
+    return CasualtyBandResult(table=table, measure=measure)
