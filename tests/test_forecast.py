@@ -1,0 +1,199 @@
+"""Forecasts and backtests: predictive means against analytic expectations, scores
+against closed forms, PIT uniformity under calibration, bad input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import scoringrules as sr
+from scipy import stats
+
+import analysis
+from analysis.models.forecast import (
+    BacktestResult,
+    ForecastInputError,
+    backtest,
+    forecast,
+    score_samples,
+)
+from analysis.models.hawkes import simulate_hawkes
+
+
+@pytest.fixture(scope="module")
+def incidents():
+    return analysis.simulate_incidents(seed=3, n_years=5, dispersion=0.1)
+
+
+@pytest.fixture(scope="module")
+def monthly(incidents):
+    return analysis.incident_counts(incidents, "MS")
+
+
+# ------------------------------------------------------------------ scores
+def test_crps_and_log_score_match_closed_forms():
+    rng = np.random.default_rng(0)
+    s = rng.poisson(7.0, 100_000)
+    for y in (2, 7, 13):
+        sc = score_samples(s, y)
+        assert sc["crps"] == pytest.approx(float(sr.crps_poisson(y, 7.0)), rel=0.02)
+        # the smallest pmf here is 0.022: 2200 samples, relative SE about 2%
+        assert sc["log_score"] == pytest.approx(-stats.poisson.logpmf(y, 7.0), abs=0.07)
+    # never infinite, even far outside the samples
+    assert np.isfinite(score_samples(s, 60)["log_score"])
+
+
+def test_randomised_pit_is_uniform_when_calibrated():
+    rng = np.random.default_rng(1)
+    s = rng.negative_binomial(3, 0.3, 4000)
+    ys = rng.negative_binomial(3, 0.3, 2000)
+    u = np.array([score_samples(s, y, rng)["pit"] for y in ys])
+    assert stats.kstest(u, "uniform").pvalue > 0.01
+    # and not uniform when the forecast is biased
+    u_bad = np.array([score_samples(s + 4, y, rng)["pit"] for y in ys])
+    assert stats.kstest(u_bad, "uniform").pvalue < 1e-6
+
+
+# ------------------------------------------------------------------ forecasts
+def test_hawkes_forecast_mean_matches_conditional_expectation():
+    """E[N(T, T+d) | history] for a constant background: the expected intensity relaxes
+    from lambda(T+) to mu/(1-eta) at rate beta (1 - eta)."""
+    mu, eta, beta = 0.6, 0.5, 0.2
+    T = 2000.0
+    t = simulate_hawkes(mu, eta, beta, T, seed=9)
+    origin = pd.Timestamp("2010-01-01")
+    dates = origin + pd.to_timedelta(t, unit="D")
+    # cut at a month boundary so the last period is complete
+    last = pd.Timestamp(dates.max()).to_period("M").to_timestamp()
+    dates = dates[dates < last]
+    Tcut = (last - origin) / pd.Timedelta(days=1)
+    tt = t[t < Tcut]
+    fc = forecast(
+        pd.DatetimeIndex(dates),
+        horizon=2,
+        model="hawkes",
+        n_samples=1500,
+        seed=2,
+        model_kw={"background": "constant", "n_draws": 3},
+    )
+    lam0 = mu + eta * beta * np.exp(-beta * (Tcut - tt)).sum()
+    stat = mu / (1 - eta)
+    k = beta * (1 - eta)
+    edges = (pd.date_range(last, periods=3, freq="MS") - origin) / pd.Timedelta(days=1) - Tcut
+
+    def cum(x):
+        return stat * x + (lam0 - stat) * (1 - np.exp(-k * x)) / k
+
+    expected = np.diff(cum(np.asarray(edges, float)))
+    sd = fc.table["sd"].to_numpy()
+    # Monte Carlo error plus estimation error of the parameters (about 10%)
+    tol = 3.5 * sd / math.sqrt(1500) + 0.1 * expected
+    assert np.all(np.abs(fc.table["mean"].to_numpy() - expected) <= tol)
+    assert fc.samples.shape == (1500, 2)
+    assert list(fc.table.index) == list(pd.date_range(last, periods=2, freq="MS"))
+
+
+def test_negbin_forecast_uses_frequency_model(monthly):
+    from analysis.models.frequency import fit_frequency
+
+    fc = forecast(monthly, horizon=3, model="negbin", n_samples=4000, seed=1)
+    ref = fit_frequency(monthly).forecast(3, n_sims=10, seed=0)
+    rel = np.abs(fc.table["mean"].to_numpy() / ref["mean"].to_numpy() - 1)
+    assert np.all(rel < 0.08)  # sample mean vs plug-in mean (parameter uncertainty adds a little)
+    assert (fc.table["q0.05"] <= fc.table["q0.5"]).all() and (
+        fc.table["q0.5"] <= fc.table["q0.95"]
+    ).all()
+
+
+def test_baselines(monthly):
+    y = monthly.to_numpy(float)
+    hm = forecast(monthly, horizon=2, model="historical_mean", n_samples=20000, seed=0)
+    assert hm.table["mean"].iloc[0] == pytest.approx(y.mean(), rel=0.03)
+    nl = forecast(monthly, horizon=1, model="naive_last", n_samples=20000, seed=0)
+    assert nl.table["q0.5"].iloc[0] == pytest.approx(y[-1] + np.median(np.diff(y)), abs=2)
+    sn = forecast(monthly, horizon=1, model="seasonal_naive", n_samples=20000, seed=0)
+    assert sn.table["q0.5"].iloc[0] == pytest.approx(y[-12] + np.median(y[12:] - y[:-12]), abs=2)
+    a = forecast(monthly, horizon=1, model="naive_last", seed=5)
+    b = forecast(monthly, horizon=1, model="naive_last", seed=5)
+    np.testing.assert_array_equal(a.samples, b.samples)
+
+
+def test_forecast_presentation(incidents):
+    import matplotlib.pyplot as plt
+
+    fc = forecast(incidents, horizon=3, model="seasonal_naive", seed=0)
+    assert "Model" in fc.summary() and "<table>" in fc._repr_html_()
+    assert {"mean", "sd", "q0.5"} <= set(fc.to_frame().columns)
+    fc.plot()
+    plt.close("all")
+    assert analysis.forecast is forecast and analysis.backtest is backtest
+
+
+# ------------------------------------------------------------------ backtest
+def test_backtest_scores_and_ranks(incidents):
+    import matplotlib.pyplot as plt
+
+    bt = backtest(
+        incidents,
+        models=("negbin", "naive_last", "seasonal_naive", "historical_mean"),
+        start="2019-06-01",
+        horizon=2,
+        n_samples=400,
+        seed=0,
+    )
+    assert isinstance(bt, BacktestResult)
+    t = bt.table
+    assert set(t["model"]) == {"negbin", "naive_last", "seasonal_naive", "historical_mean"}
+    assert {"origin", "step", "target", "observed", "crps", "log_score", "pit"} <= set(t.columns)
+    assert t["target"].min() == pd.Timestamp("2019-07-01")
+    assert (t[t["step"] == 2]["target"] > t[t["step"] == 2]["origin"]).all()
+    s = bt.scores().xs(1, level="step")
+    # data simulated from a trend-seasonal negative binomial: its model wins on CRPS
+    assert s["crps"].idxmin() == "negbin"
+    assert bt.pit_histogram("negbin", step=1).sum() == s.loc["negbin", "n"]
+    for kind in ("scores", "pit", "forecasts"):
+        bt.plot(kind=kind)
+    plt.close("all")
+    assert "Best CRPS" in bt.summary()
+
+
+def test_backtest_with_hawkes_runs(incidents):
+    bt = backtest(
+        incidents,
+        models=("hawkes", "historical_mean"),
+        start=len(analysis.incident_counts(incidents, "MS")) - 4,
+        n_samples=200,
+        seed=0,
+        model_kw={"hawkes": {"n_draws": 2, "harmonics": 1}},
+    )
+    assert (bt.table["model"] == "hawkes").sum() == 3
+    assert np.isfinite(bt.table["crps"]).all()
+
+
+def test_backtest_records_failures(monthly):
+    # seasonal naive needs more than a year of history: failures are recorded, not scored
+    bt = backtest(monthly, models=("seasonal_naive", "historical_mean"), start=5, n_samples=100)
+    assert len(bt.failures) > 0 and set(bt.failures["model"]) == {"seasonal_naive"}
+    assert (bt.table["model"] == "historical_mean").sum() == len(monthly) - 1 - 5
+
+
+def test_bad_input(monthly):
+    with pytest.raises(ForecastInputError, match="unknown model"):
+        forecast(monthly, model="arima")
+    with pytest.raises(ForecastInputError, match="horizon"):
+        forecast(monthly, horizon=0)
+    with pytest.raises(ForecastInputError, match="event dates"):
+        forecast(monthly, model="hawkes")
+    gappy = monthly.astype("Float64")
+    gappy.iloc[5] = pd.NA
+    with pytest.raises(ForecastInputError, match="NA"):
+        forecast(gappy)
+    with pytest.raises(ForecastInputError, match="regular DatetimeIndex"):
+        forecast(pd.Series([1, 2, 3, 4], dtype=float))
+    with pytest.raises(ForecastInputError, match="no period to forecast"):
+        backtest(monthly, start=monthly.index[-1])
+    with pytest.raises(ForecastInputError, match="freq"):
+        forecast(pd.DatetimeIndex(["2020-01-01", "2020-03-01"]), freq="H")
+    assert issubclass(ForecastInputError, ValueError)
