@@ -1,0 +1,547 @@
+"""Dates in news reports, resolved against the publication date.
+
+A report rarely prints the date of an attack. It says "on Saturday", "three days ago
+(Friday, December 2nd)", "last December", "two months and seven days ago" or "in June
+this year", and the reader knows when it was published. :func:`find_dates` resolves
+each such expression into a :class:`DateMention`: a window ``earliest <= best <=
+latest`` and a precision (day / week / month / year / unknown) chosen from the width
+of the window, with the schema's limits (a "week" window is at most 7 days wide, a
+"month" window at most 31, a "year" window at most 366).
+
+Rules (the reading of each phrase, given publication date *P*):
+
+* weekday ("on Saturday", "late on Friday") -> the last such day on or before *P*;
+* "N days ago" -> *P* - N; "yesterday", "the previous day" -> *P* - 1; "last night" ->
+  [*P* - 1, *P*]; "today" -> *P*;
+* "last week" -> [*P* - 7, *P* - 1]; "this week" -> Monday of *P*'s week to *P*;
+* "N weeks ago" -> *P* - 7N +/- 3 days;
+* "N months (and M days) ago" -> *P* - N months (- M days), +/- 3 days when days are
+  given, else +/- 15 days: reporters round such spans;
+* "last month" / "last year" -> the previous calendar month / year;
+* "last December" -> the most recent December before *P*'s month;
+* "in June" / "in June this year" -> June of *P*'s year (the year before when June
+  is after *P*);
+* explicit dates ("December 2, 2017", "Friday, December 2nd", "Aug. 15, 2023", "June
+  2023", "in 2015") need no anchor, except the year of a date written without one,
+  which is the latest such date on or before *P*.
+
+Without a publication date, relative phrases are resolved against every possible
+publication date: from the latest explicit date printed in the text (a report cannot
+precede what it mentions) to today. The windows are then wide, flagged
+``anchored=False``, and the note says so. Dates of statements ("officials said on
+Sunday") are kept with ``role="report"`` and are not event dates; "since March" and
+"in the last two months" get ``role="since"`` and ``role="period"``.
+
+``dateparser`` was tried and not used: it returns single dates without a window or
+precision and does not read "last December" or "in June this year".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .numbers import parse_number
+
+__all__ = [
+    "DateMention",
+    "find_dates",
+    "infer_publication_date",
+    "precision_for",
+    "publication_bounds",
+    "to_date",
+]
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY_RE = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR_RE = r"(?:19[7-9]\d|20[0-4]\d)"
+_SMALL_NUM = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # 2017-12-02
+    ("iso", re.compile(rf"\b(?P<y>{_YEAR_RE})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    # (Friday,) December 2(nd)(, 2017)
+    (
+        "mdy",
+        re.compile(
+            rf"(?:\b(?P<wd>{_WEEKDAY_RE}),?\s+)?\b(?P<mon>{_MONTH_RE})\s+(?P<d>{_DAY_RE})\b"
+            rf"(?:,?\s+(?P<y>{_YEAR_RE})\b)?",
+            re.I,
+        ),
+    ),
+    # (Friday,) 2(nd) (of) December (2017)
+    (
+        "dmy",
+        re.compile(
+            rf"(?:\b(?P<wd>{_WEEKDAY_RE}),?\s+)?\b(?P<d>{_DAY_RE})\s+(?:of\s+)?(?P<mon>{_MONTH_RE})"
+            rf"(?:,?\s+(?P<y>{_YEAR_RE})\b)?",
+            re.I,
+        ),
+    ),
+    # N months and M days ago / N days ago / N weeks ago
+    (
+        "ago",
+        re.compile(
+            rf"\b(?P<n1>{_SMALL_NUM})\s+(?P<u1>day|week|month|year)s?"
+            rf"(?:\s+and\s+(?P<n2>{_SMALL_NUM})\s+(?P<u2>day|week|month)s?)?\s+ago\b",
+            re.I,
+        ),
+    ),
+    # in the last/past two months, over the past year
+    (
+        "period",
+        re.compile(
+            rf"\b(?:in|over|during|within|for)\s+the\s+(?:last|past|previous)\s+"
+            rf"(?:(?P<n>{_SMALL_NUM})\s+)?(?P<u>day|week|month|year)s?\b",
+            re.I,
+        ),
+    ),
+    ("since", re.compile(rf"\bsince\s+(?:(?:early|late|mid)[- ])?(?P<mon>{_MONTH_RE})?\s*(?P<y>{_YEAR_RE})?\b", re.I)),
+    # last December / in June this year / in June / late in July / June 2023
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?P<last>last|this\s+past|past)\s+(?P<mon1>{_MONTH_RE})(?!\s+\d)"
+            rf"|(?P<pre>in|during|late\s+in|early\s+in|in\s+late|in\s+early|in\s+mid|by|until)\s+(?P<mon2>{_MONTH_RE})"
+            rf"(?:\s+(?P<this>this\s+year|last\s+year)|,?\s+(?P<y>{_YEAR_RE}))?(?!\s+\d)"
+            rf"|(?P<mon3>{_MONTH_RE})\s+(?P<y3>{_YEAR_RE}))\b",
+        ),
+    ),
+    ("relword", re.compile(r"\b(?P<w>the\s+previous\s+day|the\s+day\s+before|yesterday|today|tonight|this\s+morning|this\s+evening|last\s+night|earlier\s+today|last\s+week|this\s+week|earlier\s+this\s+week|last\s+month|this\s+month|earlier\s+this\s+month|last\s+year|this\s+year|earlier\s+this\s+year|last\s+weekend|this\s+weekend)\b", re.I)),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?P<pre>(?:late|early)\s+on\s+|on\s+|last\s+|this\s+past\s+|since\s+|until\s+)?"
+            rf"(?P<wd>{_WEEKDAY_RE})(?:'s)?(?P<part>\s+(?:night|morning|evening|afternoon))?\b",
+        ),
+    ),
+    ("year", re.compile(rf"\b(?P<pre>in|during|since|by|until|of|from)\s+(?P<y>{_YEAR_RE})\b(?!-)")),
+]
+
+_REPORT_VERB = re.compile(
+    r"\b(?:said|says|told|announced|reported|stated|confirmed|denied|added|claimed|quoted|"
+    r"statement|tweeted|wrote|declared|noted|briefing|condemned|visited|summoned)\b",
+    re.I,
+)
+_SINCE_WORDS = re.compile(r"\b(?:since|until|till|by)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression and the window it allows.
+
+    ``role`` is ``"event"`` (a candidate date of the incident), ``"report"`` (the date
+    of a statement), ``"period"`` (a span such as "in the last two months") or
+    ``"since"`` (the start of a span). ``start``/``end`` index the searched string.
+    """
+
+    earliest: dt.date
+    latest: dt.date
+    best: dt.date
+    precision: str
+    text: str
+    start: int
+    end: int
+    role: str = "event"
+    anchored: bool = True
+    note: str = ""
+
+    @property
+    def width(self) -> int:
+        return (self.latest - self.earliest).days
+
+
+def precision_for(earliest: dt.date, latest: dt.date) -> str:
+    """Precision implied by a window's width (the schema's limits)."""
+    width = (latest - earliest).days
+    if width <= 1:
+        return "day"
+    if width <= 7:
+        return "week"
+    if width <= 31:
+        return "month"
+    if width <= 366:
+        return "year"
+    return "unknown"
+
+
+def to_date(value: object) -> dt.date | None:
+    """A date from a date, datetime, pandas Timestamp or ISO string (``None`` passes)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().date()  # type: ignore[union-attr]
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise ValueError(
+                f"published={value!r} is not a date; give it as YYYY-MM-DD"
+            ) from None
+    raise TypeError(f"published must be a date or 'YYYY-MM-DD' string, not {type(value).__name__}")
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _month_window(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _num(text: str | None) -> int | None:
+    if text is None:
+        return None
+    t = text.lower().strip()
+    if t in ("a", "an"):
+        return 1
+    if t in ("a few", "several"):
+        return None
+    return parse_number(t)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+class _Resolver:
+    """Resolve against a publication date, or against a range of possible ones."""
+
+    def __init__(self, published: dt.date | None, bounds: tuple[dt.date, dt.date]):
+        self.published = published
+        self.lo, self.hi = (published, published) if published else bounds
+
+    def over(self, fn) -> tuple[dt.date, dt.date, dt.date] | None:
+        """Apply ``fn(P) -> (earliest, latest, best)`` at both ends of the anchor range."""
+        a = fn(self.lo)
+        b = fn(self.hi)
+        if a is None or b is None:
+            return None
+        if self.published:
+            return a
+        return min(a[0], b[0]), max(a[1], b[1]), b[2]
+
+
+def _resolve(kind: str, m: re.Match[str], r: _Resolver) -> tuple[dt.date, dt.date, dt.date] | str | None:
+    g = m.groupdict()
+    if kind == "iso":
+        d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return (d, d, d) if d else None
+    if kind in ("mdy", "dmy"):
+        month = _MONTHS.get(g["mon"].lower().rstrip("."))
+        day = int(re.match(r"\d+", g["d"]).group())
+        if month is None:
+            return None
+        if g.get("y"):
+            d = _safe_date(int(g["y"]), month, day)
+            return (d, d, d) if d else None
+        wd = _WEEKDAYS.get((g.get("wd") or "").lower())
+
+        def latest_on_or_before(p: dt.date) -> tuple[dt.date, dt.date, dt.date] | None:
+            for year in range(p.year + (1 if p.month == 12 else 0), p.year - 12, -1):
+                d = _safe_date(year, month, day)
+                if d is None or d > p + dt.timedelta(days=1):
+                    continue
+                if wd is not None and d.weekday() != wd:
+                    continue
+                return d, d, d
+            return None
+
+        return r.over(latest_on_or_before)
+    if kind == "ago":
+        n1, u1 = _num(g["n1"]), g["u1"].lower()
+        n2, u2 = _num(g["n2"]), (g["u2"] or "").lower()
+        if n1 is None:
+            return None
+
+        def ago(p: dt.date):
+            if u1 == "day":
+                d = p - dt.timedelta(days=n1)
+                return d, d, d
+            if u1 == "week":
+                d = p - dt.timedelta(days=7 * n1 + (n2 or 0 if u2 == "day" else 0))
+                return d - dt.timedelta(days=3), d + dt.timedelta(days=3), d
+            if u1 == "month":
+                d = _add_months(p, -n1)
+                if n2 and u2 == "day":
+                    d -= dt.timedelta(days=n2)
+                    pad = 3
+                elif n2 and u2 == "week":
+                    d -= dt.timedelta(days=7 * n2)
+                    pad = 3
+                else:
+                    pad = 15
+                return d - dt.timedelta(days=pad), min(d + dt.timedelta(days=pad), p), d
+            d = dt.date(p.year - n1, 1, 1)
+            return d, dt.date(p.year - n1, 12, 31), dt.date(p.year - n1, 7, 1)
+
+        return r.over(ago)
+    if kind == "period":
+        n = _num(g["n"]) if g["n"] else 1
+        u = g["u"].lower()
+        if n is None:
+            return None
+
+        def period(p: dt.date):
+            if u == "day":
+                start = p - dt.timedelta(days=n)
+            elif u == "week":
+                start = p - dt.timedelta(days=7 * n)
+            elif u == "month":
+                start = _add_months(p, -n)
+            else:
+                start = _add_months(p, -12 * n)
+            return start, p, p
+
+        return r.over(period)
+    if kind == "since":
+        if not g.get("mon") and not g.get("y"):
+            return None
+        month = _MONTHS.get((g.get("mon") or "").lower().rstrip("."), 1)
+        if g.get("y"):
+            start = dt.date(int(g["y"]), month, 1)
+            return start, start, start
+
+        def since(p: dt.date):
+            year = p.year if month <= p.month else p.year - 1
+            s = dt.date(year, month, 1)
+            return s, s, s
+
+        return r.over(since)
+    if kind == "month":
+        mon = g.get("mon1") or g.get("mon2") or g.get("mon3")
+        month = _MONTHS.get(mon.lower().rstrip("."))
+        if month is None or (mon.lower() in ("may",) and not (g.get("y") or g.get("y3") or g.get("this") or g.get("last"))):
+            return None  # "may" is a verb far more often than a month
+        year = g.get("y") or g.get("y3")
+        if year:
+            a, b = _month_window(int(year), month)
+            return a, b, a + (b - a) // 2
+        if g.get("last"):
+
+            def last_month(p: dt.date):
+                y = p.year if month < p.month else p.year - 1
+                a, b = _month_window(y, month)
+                return a, b, a + (b - a) // 2
+
+            return r.over(last_month)
+        this = (g.get("this") or "").lower()
+
+        def in_month(p: dt.date):
+            if this.startswith("last"):
+                y = p.year - 1
+            elif this.startswith("this"):
+                y = p.year
+            else:
+                y = p.year if month <= p.month else p.year - 1
+            a, b = _month_window(y, month)
+            b = min(b, p) if b >= p >= a else b
+            return a, b, a + (b - a) // 2
+
+        return r.over(in_month)
+    if kind == "relword":
+        w = re.sub(r"\s+", " ", g["w"].lower())
+
+        def rel(p: dt.date):
+            one = dt.timedelta(days=1)
+            if w in ("today", "tonight", "this morning", "this evening", "earlier today"):
+                return p, p, p
+            if w in ("yesterday", "the previous day", "the day before"):
+                return p - one, p - one, p - one
+            if w == "last night":
+                return p - one, p, p - one
+            if w == "last week":
+                return p - 7 * one, p - one, p - 4 * one
+            if w in ("last weekend", "this weekend"):
+                sat = p - dt.timedelta(days=(p.weekday() - 5) % 7 or 7)
+                return sat - one, sat + one, sat
+            if w in ("this week", "earlier this week"):
+                mon = p - dt.timedelta(days=p.weekday())
+                return mon, p, mon + (p - mon) // 2
+            if w == "last month":
+                y, m0 = divmod(p.year * 12 + p.month - 2, 12)
+                a, b = _month_window(y, m0 + 1)
+                return a, b, a + (b - a) // 2
+            if w in ("this month", "earlier this month"):
+                a = p.replace(day=1)
+                return a, p, a + (p - a) // 2
+            if w == "last year":
+                return dt.date(p.year - 1, 1, 1), dt.date(p.year - 1, 12, 31), dt.date(p.year - 1, 7, 1)
+            if w in ("this year", "earlier this year"):
+                a = dt.date(p.year, 1, 1)
+                return a, p, a + (p - a) // 2
+            return None
+
+        return r.over(rel)
+    if kind == "weekday":
+        wd = _WEEKDAYS[g["wd"].lower()]
+        pre = (g.get("pre") or "").strip().lower()
+        if pre in ("since", "until"):
+            return None
+
+        def weekday(p: dt.date):
+            back = (p.weekday() - wd) % 7
+            if pre.startswith("last") or pre.startswith("this past"):
+                back = back or 7
+            d = p - dt.timedelta(days=back)
+            return d, d, d
+
+        return r.over(weekday)
+    if kind == "year":
+        y = int(g["y"])
+        return dt.date(y, 1, 1), dt.date(y, 12, 31), dt.date(y, 7, 1)
+    return None
+
+
+_ROLE_OF_KIND = {"period": "period", "since": "since"}
+
+
+def find_dates(
+    text: str,
+    published: dt.date | None = None,
+    bounds: tuple[dt.date, dt.date] | None = None,
+) -> list[DateMention]:
+    """Every date expression in ``text`` with its resolved window.
+
+    Parameters
+    ----------
+    text : str
+        A sentence (or any text).
+    published : datetime.date, optional
+        Publication date of the report; relative phrases are resolved against it.
+    bounds : (date, date), optional
+        Without ``published``: the range of possible publication dates (see
+        :func:`publication_bounds`). Defaults to 1970-01-01 .. today.
+    """
+    if bounds is None:
+        bounds = (dt.date(1970, 1, 1), dt.date.today())
+    r = _Resolver(published, bounds)
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            res = _resolve(kind, m, r)
+            if res is None or isinstance(res, str):
+                continue
+            earliest, latest, best = res
+            if earliest > latest:
+                earliest, latest = latest, earliest
+            best = min(max(best, earliest), latest)
+            taken.append((m.start(), m.end()))
+            role = _ROLE_OF_KIND.get(kind, "event")
+            pre = text[max(0, m.start() - 12) : m.start()]
+            if kind == "year" and m.group("pre").lower() in ("since", "by", "until", "from"):
+                role = "since"
+            elif kind in ("weekday", "year", "mdy", "dmy", "relword") and _SINCE_WORDS.search(pre):
+                role = "since"
+            elif kind in ("weekday", "mdy", "dmy", "relword") and _is_report_date(text, m.start(), m.end()):
+                role = "report"
+            anchored = published is not None or kind in ("iso", "year") or bool(m.groupdict().get("y") or m.groupdict().get("y3"))
+            note = ""
+            if not anchored:
+                note = (
+                    f"no publication date: resolved against any date from {bounds[0]} to "
+                    f"{bounds[1]}"
+                )
+            out.append(
+                DateMention(
+                    earliest, latest, best, precision_for(earliest, latest), m.group(), m.start(),
+                    m.end(), role, anchored, note,
+                )
+            )
+    # "three days ago (Friday, December 2nd)": a phrase and its gloss are one mention
+    out.sort(key=lambda d: d.start)
+    merged: list[DateMention] = []
+    for d in out:
+        if merged:
+            prev = merged[-1]
+            gap = text[prev.end : d.start]
+            if re.fullmatch(r"\s*[(,]\s*", gap) and prev.role == d.role:
+                close = text[d.end : d.end + 1]
+                end = d.end + (1 if gap.strip() == "(" and close == ")" else 0)
+                best = d if d.width <= prev.width else prev
+                merged[-1] = DateMention(
+                    best.earliest, best.latest, best.best, best.precision,
+                    text[prev.start : end], prev.start, end, prev.role,
+                    prev.anchored or d.anchored, best.note,
+                )
+                continue
+        merged.append(d)
+    return merged
+
+
+def _is_report_date(text: str, start: int, end: int) -> bool:
+    """True for the date of a statement: "officials said on Sunday", "said Friday that"."""
+    before = text[max(0, start - 45) : start]
+    after = text[end : end + 30]
+    if re.search(r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|quoted)\s*(?:\w+\s+){0,2}$", before, re.I):
+        return True
+    if re.search(r"\b(?:said|announced|reported|stated)\s+(?:in\s+a\s+statement\s+)?(?:on\s+)?$", before, re.I):
+        return True
+    if re.match(r"\s+(?:that|it\s+had|it\s+has)\b", after) and _REPORT_VERB.search(before[-25:]):
+        return True
+    return bool(re.search(r"\b(?:had|have|has)\s+$", before) and re.match(r"\s+(?:denied|confirmed|said|claimed)", after))
+
+
+_PRINTED = [
+    re.compile(
+        rf"(?:published|posted|updated|print\s+edition[^.\n]{{0,60}}?\bon|dated|last\s+modified)[:\s]+(?:on\s+)?"
+        rf"(?P<date>(?:{_WEEKDAY_RE},?\s+)?(?:{_MONTH_RE}\s+{_DAY_RE},?\s+{_YEAR_RE}|{_DAY_RE}\s+{_MONTH_RE},?\s+{_YEAR_RE}|{_YEAR_RE}-[01]\d-[0-3]\d))",
+        re.I,
+    ),
+    # wire dateline: "KABUL, Dec 5, 2022 (Reuters) -", "KUNDUZ, Afghanistan, Feb 11, 2025 (AFP) -"
+    re.compile(
+        rf"^[A-Z][A-Z /'-]{{2,40}},\s+(?:[A-Z][a-z]+,\s+)?(?P<date>{_MONTH_RE}\s+{_DAY_RE},?\s+{_YEAR_RE})\s*(?:\([A-Za-z .]{{1,30}}\))?\s*[-–—]",
+        re.M,
+    ),
+]
+
+
+def infer_publication_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """The publication date printed in the text, if any, with its span.
+
+    Recognises "Published: ...", "Updated ...", "appeared in the print edition of X on
+    December 02, 2017" and wire datelines ("KABUL, Dec 5, 2022 (Reuters)").
+    """
+    for pat in _PRINTED:
+        m = pat.search(text)
+        if not m:
+            continue
+        ds = find_dates(m.group("date"))
+        for d in ds:
+            if d.anchored and d.precision == "day":
+                return d.best, (m.start("date"), m.end("date"))
+    return None, None
+
+
+def publication_bounds(text: str, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """Range of possible publication dates when none is given: from the latest
+    explicit (day- or month-precise) date printed in the text to today."""
+    today = today or dt.date.today()
+    floor = dt.date(1970, 1, 1)
+    for d in find_dates(text, bounds=(floor, today)):
+        if d.anchored and d.precision in ("day", "week", "month", "year") and d.latest <= today and d.role != "report":
+            floor = max(floor, d.earliest)
+    return floor, today
