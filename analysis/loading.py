@@ -22,6 +22,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -304,52 +305,86 @@ def _as_text(s: pd.Series) -> pd.Series:
     return s.where(s.notna() & (s != ""))
 
 
+def _arrow_cast(text: pd.Series, arrow_type: str) -> pd.Series | None:
+    """Fast path: cast clean text with pyarrow; ``None`` when any value does not cast."""
+    try:
+        return text.astype(f"{arrow_type}[pyarrow]")
+    except (ValueError, TypeError, NotImplementedError, ArithmeticError):
+        return None
+    except Exception as exc:  # pyarrow.ArrowInvalid and friends
+        if type(exc).__module__.startswith("pyarrow"):
+            return None
+        raise
+
+
+def _parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Typed dates and the text they came from (for error reports)."""
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        parsed = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) is not None else raw
+        return parsed, raw
+    text = _as_text(raw)
+    fast = _arrow_cast(text, "timestamp[ns]")
+    if fast is not None:
+        return fast.astype("datetime64[ns]"), text
+    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    if parsed.dt.tz is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed, text
+
+
+def _parse_numbers(raw: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]:
+    """Numbers as float64 (NaN where missing or unparseable) and their source text."""
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        return raw.astype("float64"), raw
+    text = _as_text(raw)
+    fast = _arrow_cast(text, "int64" if integer else "float64")
+    if fast is not None:
+        return fast.astype("float64"), text
+    return pd.to_numeric(text, errors="coerce").astype("float64"), text
+
+
 def coerce_incidents(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     """Convert a text table to canonical dtypes, recording every value that won't parse.
 
     Unparseable values become missing in the typed frame and are reported with the
     rules ``parse_date``, ``parse_integer`` or ``parse_number``; their rows are later
-    quarantined, so no information is silently dropped.
+    quarantined, so no information is silently dropped. Columns that already have the
+    right type (from Parquet or a source adapter) are not round-tripped through text,
+    and clean text columns are cast by pyarrow; the slower pandas parsers only run on
+    columns that hold a bad value.
     """
     typed = pd.DataFrame(index=table.index)
     errors: list[dict] = []
 
     def record(mask: pd.Series, col: str, rule: str, values: pd.Series) -> None:
+        mask = mask.fillna(False).astype(bool)
         for idx in mask[mask].index:
             errors.append({"_index": idx, "column": col, "rule": rule, "value": values.at[idx]})
 
     for c in COLUMNS:
         raw = table[c]
         if c in DATE_COLUMNS:
-            if pd.api.types.is_datetime64_any_dtype(raw):
-                parsed = raw.astype("datetime64[ns]")
-            else:
-                text = _as_text(raw)
-                parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-                if parsed.dt.tz is not None:
-                    parsed = parsed.dt.tz_localize(None)
-                record(text.notna() & parsed.isna(), c, "parse_date", text)
-                # outside the nanosecond range (years 1678-2261): out of the schema's range anyway
-                too_late = parsed > pd.Timestamp.max
-                too_early = parsed < pd.Timestamp.min
-                record(too_late, c, "date_not_in_future", text)
-                record(too_early, c, "date_not_before_1970", text)
-                parsed = parsed.where(~(too_late | too_early)).astype("datetime64[ns]")
-            typed[c] = parsed
+            parsed, text = _parse_dates(raw)
+            record(raw.notna() & text.notna() & parsed.isna(), c, "parse_date", text)
+            # outside the nanosecond range (years 1678-2261): out of the schema's range anyway
+            too_late = parsed > pd.Timestamp.max
+            too_early = parsed < pd.Timestamp.min
+            record(too_late, c, "date_not_in_future", text)
+            record(too_early, c, "date_not_before_1970", text)
+            typed[c] = parsed.where(~(too_late | too_early)).astype("datetime64[ns]")
         elif c in COUNT_COLUMNS:
-            text = _as_text(raw)
-            num = pd.to_numeric(text, errors="coerce")
-            bad = (text.notna() & num.isna()) | (num.notna() & (num != num.round()))
+            num, text = _parse_numbers(raw, integer=True)
+            finite_int = np.isfinite(num) & (num == num.round()) & (num.abs() < 2**53)
+            bad = (raw.notna() & text.notna() & num.isna()) | (num.notna() & ~finite_int)
             record(bad, c, "parse_integer", text)
-            num = num.where(~bad)
-            typed[c] = num.astype("Float64").round().astype("Int64")
+            typed[c] = num.where(~bad).astype("Int64")
         elif c in FLOAT_COLUMNS:
-            text = _as_text(raw)
-            num = pd.to_numeric(text, errors="coerce")
-            record(text.notna() & num.isna(), c, "parse_number", text)
-            typed[c] = num.astype("float64")
+            num, text = _parse_numbers(raw, integer=False)
+            bad = (raw.notna() & text.notna() & num.isna()) | (num.notna() & ~np.isfinite(num))
+            record(bad, c, "parse_number", text)
+            typed[c] = num.where(~bad)
         else:
-            typed[c] = _as_text(raw).astype("str")
+            typed[c] = _as_text(raw) if raw.dtype == "str" else _as_text(raw).astype("str")
     return typed, errors
 
 
