@@ -1,0 +1,30 @@
+"""Reproducible reports: parameterized notebooks executed headless, one self-contained
+HTML page, figures and tables exported, a manifest, and an atomic publish.
+
+>>> from analysis.report import build_report
+>>> build_report()                      # the bundled dataset into reports/   # doctest: +SKIP
+
+Notebooks hand their figures, tables and key numbers to the report through
+:class:`Section` (see :mod:`analysis.report.collect`).
+"""
+
+from __future__ import annotations
+
+from .build import DEFAULT_PARAMETERS, NOTEBOOKS, BuildResult, ReportBuildError, build_report
+from .collect import FigureStyleError, Section, date_range_text, open_section
+from .inputs import ReportDataError, load_report_data, source_label
+
+__all__ = [
+    "DEFAULT_PARAMETERS",
+    "NOTEBOOKS",
+    "BuildResult",
+    "FigureStyleError",
+    "ReportBuildError",
+    "ReportDataError",
+    "Section",
+    "build_report",
+    "date_range_text",
+    "load_report_data",
+    "open_section",
+    "source_label",
+]

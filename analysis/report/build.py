@@ -1,0 +1,432 @@
+"""Build the report: run the notebooks headless, render, publish atomically.
+
+Steps of :func:`build_report`:
+
+1. Resolve the inputs and compute the fingerprint (SHA-256 of the data files, the
+   notebooks and the ``analysis`` source, plus the parameters). With
+   ``if_changed=True`` and a previous report whose manifest has the same fingerprint,
+   stop here: nothing is run and nothing is written.
+2. Load and validate the data once in this process, so that an unusable file or an
+   empty selection fails before any kernel starts.
+3. Create a temporary directory next to the output directory and execute each
+   notebook there with papermill (one fresh kernel per notebook), printing one
+   progress line per notebook. A failing cell stops the build with
+   :class:`ReportBuildError`, whose message names the notebook, the cell and the error;
+   the partly executed notebook is kept in the system temp folder for inspection.
+4. Render ``report.html`` and ``summary.md``, write ``manifest.json``.
+5. Swap the temporary directory into place (an atomic ``renameat2(RENAME_EXCHANGE)``
+   on Linux; elsewhere two renames with roll-back), then delete the old report.
+
+A failed or interrupted build removes its temporary directory and leaves the previous
+report exactly as it was. A lock file stops two builds into the same directory from
+running at once (for example overlapping cron jobs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import datetime as dt
+import errno
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import config
+from .collect import read_numbers
+from .inputs import _as_paths, load_report_data, source_label
+from .manifest import (
+    code_sha256,
+    environment,
+    file_sha256,
+    fingerprint,
+    git_commit,
+    package_versions,
+    read_manifest,
+    write_manifest,
+)
+
+__all__ = ["DEFAULT_PARAMETERS", "NOTEBOOKS", "BuildResult", "ReportBuildError", "build_report"]
+
+#: The report's notebooks, in order (stems of ``notebooks/*.ipynb``).
+NOTEBOOKS = ("01_data", "02_frequency", "03_seasonality", "04_severity", "05_contagion_forecast")
+#: Notebook parameters that the CLI does not set.
+DEFAULT_PARAMETERS: dict[str, Any] = {"freq": "MS", "seed": config.DEFAULT_SEED, "n_boot": 200}
+HTML_NAME, SUMMARY_NAME = "report.html", "summary.md"
+
+
+class ReportBuildError(RuntimeError):
+    """The build failed; the previous report (if any) is untouched.
+
+    Attributes
+    ----------
+    notebook : str or None
+        The notebook that failed, when a notebook failed.
+    cell : int or None
+        The 1-based index of the failing cell in the source notebook.
+    """
+
+    def __init__(self, message: str, *, notebook: str | None = None, cell: int | None = None):
+        super().__init__(message)
+        self.notebook, self.cell = notebook, cell
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: ``skipped`` (up to date) or built into ``out``."""
+
+    out: Path
+    skipped: bool
+    fingerprint: str
+    timings: Mapping[str, float] = field(default_factory=dict)
+    manifest: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def html(self) -> Path:
+        return self.out / HTML_NAME
+
+
+def _display_path(p: Path) -> str:
+    p = p.resolve()
+    try:
+        return p.relative_to(config.PROJECT_DIR.resolve()).as_posix()
+    except ValueError:
+        return str(p)
+
+
+# ---------------------------------------------------------------- publishing
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories with renameat2(RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    rc = fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def publish(tmp: Path, out: Path) -> None:
+    """Move the finished build ``tmp`` into ``out``, replacing any previous report."""
+    if not out.exists():
+        os.rename(tmp, out)
+        return
+    if not out.is_dir():
+        raise ReportBuildError(f"{out} exists and is not a directory; choose another --out")
+    if _exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old report
+        return
+    old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+    os.rename(out, old)
+    try:
+        os.rename(tmp, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    lock_path = out.with_name(f".{out.name}.lock")
+    fh = open(lock_path, "a+")  # held for the whole build
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - Windows: no locking
+            pass
+        except OSError as exc:
+            raise ReportBuildError(
+                f"another report build is writing to {out} (lock {lock_path}); try again later"
+            ) from exc
+        yield
+    finally:
+        fh.close()
+
+
+# ---------------------------------------------------------------- notebooks
+def _failed_cell(exc, nb_path: Path) -> tuple[int | None, str]:
+    """(1-based cell number in the source notebook, first line of its source)."""
+    try:
+        import nbformat
+
+        nb = nbformat.read(str(nb_path), as_version=4)
+        index = None
+        for i, cell in enumerate(nb.cells):
+            if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                index = i
+                break
+        if index is None:
+            index = getattr(exc, "cell_index", None)
+        if index is None:
+            return None, ""
+        added = {"injected-parameters", "papermill-error-cell-tag"}  # cells papermill adds
+        injected = sum(
+            1 for c in nb.cells[:index] if added & set(c.get("metadata", {}).get("tags", []))
+        )
+        cell = nb.cells[index]
+        first = next((ln for ln in cell.source.splitlines() if ln.strip()), "").strip()
+        if cell.get("execution_count"):
+            first = f"In [{cell['execution_count']}]: {first}"
+        return index + 1 - injected, first
+    except Exception:  # pragma: no cover - best effort only
+        return getattr(exc, "cell_index", None), ""
+
+
+def _run_notebook(src: Path, dst: Path, parameters: Mapping[str, Any], cwd: Path) -> None:
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(src),
+        str(dst),
+        parameters=dict(parameters),
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        cwd=str(cwd),
+        start_timeout=120,
+        # keep cron logs clean: the kernel's own start/stop chatter is not a build message
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
+
+
+def _echo(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def write_summary(out: Path, sections: Sequence[str], manifest: Mapping[str, Any]) -> Path:
+    """``summary.md``: the key numbers each notebook recorded, without time stamps."""
+    p = manifest["parameters"]
+    lines = ["# Report summary", ""]
+    for path, sha in manifest["inputs"]["data"].items():
+        lines.append(f"- Data: `{path}` (sha256 `{sha[:16]}`)")
+    lines += [
+        f"- Perpetrator: {p.get('perpetrator') or 'all'}",
+        f"- Window: {p.get('start') or 'first incident'} to {p.get('end') or 'last incident'}",
+        f"- Frequency: {p.get('freq')}; seed: {p.get('seed')}; bootstrap replicates: {p.get('n_boot')}",
+        "",
+    ]
+    for block in read_numbers(out, sections):
+        lines += [f"## {block['section']}", ""]
+        lines += [f"- {n['label']}: {n['text']}" for n in block["numbers"]]
+        lines += [f"- Not estimated: {s['what']} ({s['reason']})" for s in block.get("skipped", [])]
+        lines.append("")
+    path = out / SUMMARY_NAME
+    path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    return path
+
+
+def build_report(
+    data: str | Path | Sequence[str | Path] | None = None,
+    *,
+    perpetrator: str | None = None,
+    since=None,
+    until=None,
+    out: str | Path | None = None,
+    if_changed: bool = False,
+    parameters: Mapping[str, Any] | None = None,
+    notebooks: Sequence[str] | None = None,
+    notebooks_dir: str | Path | None = None,
+    echo: Callable[[str], None] | None = _echo,
+) -> BuildResult:
+    """Execute the report notebooks and publish the report into ``out``.
+
+    Parameters
+    ----------
+    data : path or list of paths, optional
+        Canonical incident files. Default: the bundled dataset.
+    perpetrator : str, optional
+        Analyse only this perpetrator (exact value of the ``perpetrator`` column).
+    since, until : date-like, optional
+        The analysis window (on the incident's best ``date``).
+    out : path, optional
+        The report directory (default ``reports/``). The build owns it: it is replaced
+        as a whole.
+    if_changed : bool
+        Do nothing when the last manifest in ``out`` has the same fingerprint.
+    parameters : mapping, optional
+        Overrides of :data:`DEFAULT_PARAMETERS` (``freq``, ``seed``, ``n_boot``) or any
+        other notebook parameter.
+    notebooks, notebooks_dir
+        Which notebooks to run (default :data:`NOTEBOOKS`, all five), and where they are
+        (default ``notebooks/``).
+    echo : callable or None
+        Where progress lines go (stderr by default; None for silence).
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    ReportBuildError
+        A notebook failed (the message names the notebook, cell and error) or the
+        output cannot be written. The previous report is left untouched.
+    analysis.DataFileError, analysis.report.ReportDataError
+        The data cannot be used; raised before any notebook runs.
+    """
+    say = echo or (lambda _m: None)
+    t_start = time.perf_counter()
+    out = Path(out) if out is not None else config.REPORTS_DIR
+    out = out.absolute()
+    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
+    notebooks = tuple(NOTEBOOKS if notebooks is None else notebooks)
+    data_paths = [p.absolute() for p in _as_paths(data)]
+    for p in data_paths:
+        if not p.is_file():
+            from ..loading import DataFileError
+
+            raise DataFileError(p, "no such file")
+    nb_paths = []
+    for name in notebooks:
+        p = nb_dir / f"{name}.ipynb"
+        if not p.is_file():
+            raise ReportBuildError(f"notebook {p} not found", notebook=name)
+        nb_paths.append(p)
+
+    params: dict[str, Any] = {**DEFAULT_PARAMETERS, **(parameters or {})}
+    params.update(
+        perpetrator=perpetrator or None,
+        start=None if since in (None, "") else str(since),
+        end=None if until in (None, "") else str(until),
+    )
+    inputs = {
+        "data": {_display_path(p): file_sha256(p) for p in data_paths},
+        "notebooks": {p.name: file_sha256(p) for p in nb_paths},
+        "code": code_sha256(),
+    }
+    fp = fingerprint(inputs["data"], inputs["notebooks"], params, inputs["code"])
+
+    if if_changed:
+        last = read_manifest(out)
+        if last and last.get("fingerprint") == fp and (out / HTML_NAME).is_file():
+            say(f"report in {out} is up to date (same inputs and parameters); nothing to do")
+            return BuildResult(out=out, skipped=True, fingerprint=fp, manifest=last)
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+        try:
+            # Validate once here so bad data fails before any kernel starts.
+            df = load_report_data(
+                data_paths,
+                perpetrator=perpetrator,
+                start=since,
+                end=until,
+                quarantine_dir=tmp / "quarantine",
+            )
+            selection = dict(df.attrs["selection"])
+            validation = list(df.attrs["validation"])
+            del df
+            n_bad = sum(int(v.get("rows_quarantined") or 0) for v in validation)
+            if n_bad:
+                say(
+                    f"warning: {n_bad} invalid rows set aside; they are listed, with the rules "
+                    f"they break, in {out / 'quarantine'} once the report is published"
+                )
+            nb_params = {
+                **params,
+                "data_paths": [str(p) for p in data_paths],
+                "report_dir": str(tmp),
+                "source": source_label(data_paths),
+            }
+            (tmp / "notebooks").mkdir()
+            timings: dict[str, float] = {}
+            for i, (name, src) in enumerate(zip(notebooks, nb_paths, strict=True), 1):
+                say(f"[{i}/{len(nb_paths)}] {name} ...")
+                t0 = time.perf_counter()
+                dst = tmp / "notebooks" / src.name
+                try:
+                    _run_notebook(src, dst, nb_params, tmp)
+                except Exception as exc:
+                    raise _notebook_failure(name, exc, dst) from exc
+                timings[name] = round(time.perf_counter() - t0, 3)
+                say(f"[{i}/{len(nb_paths)}] {name} done in {timings[name]:.1f} s")
+                for block in read_numbers(tmp, [name]):
+                    for s in block.get("skipped", []):
+                        say(f"    not estimated: {s['what']}: {s['reason']}")
+
+            t0 = time.perf_counter()
+            manifest: dict[str, Any] = {
+                "manifest_version": 1,
+                "fingerprint": fp,
+                "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                "parameters": params,
+                "inputs": inputs,
+                "selection": selection,
+                "validation": validation,
+                "notebooks": list(notebooks),
+                "versions": package_versions(),
+                "git": git_commit(),
+                "environment": environment(),
+                "out": str(out),
+            }
+            from .html import render_report
+
+            write_summary(tmp, list(notebooks), manifest)
+            render_report(
+                [tmp / "notebooks" / p.name for p in nb_paths], tmp / HTML_NAME, manifest=manifest
+            )
+            timings["render"] = round(time.perf_counter() - t0, 3)
+            timings["total"] = round(time.perf_counter() - t_start, 3)
+            manifest["timings_s"] = timings
+            manifest["skipped"] = {
+                b["section"]: b.get("skipped", [])
+                for b in read_numbers(tmp, list(notebooks))
+                if b.get("skipped")
+            }
+            manifest["outputs"] = {
+                rel: file_sha256(tmp / rel)
+                for rel in sorted(
+                    p.relative_to(tmp).as_posix()
+                    for p in tmp.rglob("*")
+                    if p.is_file() and p.suffix in (".csv", ".png", ".svg", ".md")
+                )
+            }
+            write_manifest(tmp, manifest)
+            publish(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    say(f"report written to {out / HTML_NAME} ({timings['total']:.1f} s)")
+    return BuildResult(out=out, skipped=False, fingerprint=fp, timings=timings, manifest=manifest)
+
+
+def _notebook_failure(name: str, exc: Exception, executed: Path) -> ReportBuildError:
+    """A :class:`ReportBuildError` naming the notebook and cell, keeping the notebook."""
+    kept = None
+    if executed.exists():
+        kept = Path(tempfile.gettempdir()) / f"analysis-report-failed-{name}.ipynb"
+        with contextlib.suppress(OSError):
+            shutil.copyfile(executed, kept)
+    cell, first = _failed_cell(exc, executed) if executed.exists() else (None, "")
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    evalue = (evalue or "").strip().splitlines()
+    where = f"cell {cell}" if cell is not None else "start-up"
+    if first:
+        where += f" ({first[:80]})"
+    msg = f"notebook {name}.ipynb failed at {where}: {ename}: {evalue[0] if evalue else ''}"
+    if len(evalue) > 1:
+        msg += "\n  " + "\n  ".join(evalue[1:8])
+    if kept is not None:
+        msg += f"\n  the partly executed notebook is in {kept}"
+    return ReportBuildError(msg, notebook=name, cell=cell)

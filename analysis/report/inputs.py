@@ -1,0 +1,127 @@
+"""Loading the report's data the same way in every notebook and in the build."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from ..loading import load_incidents
+from ..schema import PERPETRATORS
+
+__all__ = ["ReportDataError", "load_report_data", "source_label"]
+
+
+class ReportDataError(ValueError):
+    """The report's data selection is unusable (unknown perpetrator, empty window, ...)."""
+
+
+def _as_paths(data: str | Path | Sequence[str | Path] | None) -> list[Path]:
+    if data is None or (isinstance(data, (list, tuple)) and not data):
+        return [config.BUNDLED_INCIDENTS]
+    if isinstance(data, (str, Path)):
+        return [Path(data)]
+    return [Path(p) for p in data]
+
+
+def source_label(data: str | Path | Sequence[str | Path] | None) -> str:
+    """A short description of the data for figure captions."""
+    paths = _as_paths(data)
+    if len(paths) == 1 and paths[0].resolve() == config.BUNDLED_INCIDENTS.resolve():
+        return "bundled curated dataset of notable attacks (data/incidents.csv)"
+    return ", ".join(p.name for p in paths)
+
+
+def check_perpetrator(perpetrator: str | None) -> str | None:
+    """Validate a perpetrator filter against the schema vocabulary."""
+    if perpetrator is None or perpetrator == "":
+        return None
+    if perpetrator not in PERPETRATORS:
+        close = [p for p in PERPETRATORS if p.lower() == str(perpetrator).lower()]
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ReportDataError(
+            f"unknown perpetrator {perpetrator!r}; use one of {', '.join(PERPETRATORS)}.{hint}"
+        )
+    return perpetrator
+
+
+def load_report_data(
+    data: str | Path | Sequence[str | Path] | None = None,
+    *,
+    perpetrator: str | None = None,
+    start=None,
+    end=None,
+    quarantine_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """Load, validate, combine and filter the incident files a report analyses.
+
+    Parameters
+    ----------
+    data : path or list of paths, optional
+        Canonical incident files (CSV or Parquet). Default: the bundled dataset.
+    perpetrator : str, optional
+        Keep only incidents with exactly this perpetrator value (so ``"ISKP"`` does not
+        include ``"Taliban and/or ISKP"``). Default: all.
+    start, end : date-like, optional
+        Keep incidents whose best ``date`` lies in ``[start, end]``.
+    quarantine_dir : path, optional
+        Where invalid rows are set aside (one CSV per input file). When None, any
+        invalid row raises :class:`analysis.IncidentValidationError`.
+
+    Returns
+    -------
+    DataFrame
+        The combined canonical frame, sorted by date then incident_id.
+        ``attrs["validation"]`` is a list with each file's validation record and
+        ``attrs["selection"]`` the filters applied.
+    """
+    paths = _as_paths(data)
+    perpetrator = check_perpetrator(perpetrator)
+    frames, records = [], []
+    for i, p in enumerate(paths):
+        q = None
+        if quarantine_dir is not None:
+            q = Path(quarantine_dir) / f"{i:02d}-{p.stem}.quarantine.csv"
+        df = load_incidents(p, quarantine=q)
+        if q is not None and not df.attrs["validation"]["rows_quarantined"]:
+            q.unlink(missing_ok=True)
+        records.append(dict(df.attrs["validation"]))
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
+    dup = df["incident_id"][df["incident_id"].duplicated()]
+    if len(dup):
+        raise ReportDataError(
+            f"incident_id values occur in more than one input file (e.g. {dup.iloc[0]!r}); "
+            "merge the sources first or give each file distinct ids"
+        )
+    n_all = len(df)
+    lo = pd.Timestamp(start) if start not in (None, "") else None
+    hi = pd.Timestamp(end) if end not in (None, "") else None
+    if lo is not None and hi is not None and hi < lo:
+        raise ReportDataError(f"end {hi.date()} is before start {lo.date()}")
+    keep = pd.Series(True, index=df.index)
+    if perpetrator is not None:
+        keep &= df["perpetrator"] == perpetrator
+    if lo is not None:
+        keep &= df["date"] >= lo
+    if hi is not None:
+        keep &= df["date"] <= hi
+    df = df.loc[keep.fillna(False).astype(bool)]
+    if not len(df):
+        what = f"perpetrator {perpetrator!r}" if perpetrator else "any perpetrator"
+        raise ReportDataError(
+            f"no incidents of {what} between {lo.date() if lo is not None else 'the start'} and "
+            f"{hi.date() if hi is not None else 'the end'} in {', '.join(map(str, paths))}"
+        )
+    df = df.sort_values(["date", "incident_id"], kind="stable").reset_index(drop=True)
+    df.attrs["validation"] = records
+    df.attrs["selection"] = {
+        "perpetrator": perpetrator,
+        "start": None if lo is None else str(lo.date()),
+        "end": None if hi is None else str(hi.date()),
+        "rows_before_filter": n_all,
+        "rows_selected": len(df),
+    }
+    return df

@@ -1,0 +1,157 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Casualty severity and trends
+#
+# How deadly are attacks, is that changing, and how likely is another mass-casualty
+# attack? The tail of the deaths-per-attack distribution is fitted by the method of
+# Clauset, Shalizi & Newman (2009): a discrete power law above a threshold x_min
+# chosen by the minimum Kolmogorov–Smirnov distance, with a bootstrap goodness-of-fit
+# test and likelihood-ratio tests against other heavy tails. Every casualty figure is
+# uncertain, so each statistic is computed on the low, best and high counts: a
+# conclusion that changes within that band is flagged.
+
+# %% tags=["parameters"]
+data_paths = None  # list of incident files (None: the bundled dataset)
+perpetrator = None  # e.g. "ISKP" (None: all perpetrators)
+start = None  # first date analysed, e.g. "2016-01-01" (None: first incident)
+end = None  # last date analysed (None: last incident)
+freq = "MS"  # period of the count series
+seed = 20211015  # random seed for everything stochastic
+n_boot = 200  # bootstrap replicates
+report_dir = None  # set by the report build (None: show only, save nothing)
+source = None  # data description for captions (None: derived from data_paths)
+large_size = 100  # deaths that define a "large" attack for the probability estimate
+
+# %%
+from analysis.models.lethality import casualty_trend
+from analysis.models.severity import fit_severity, large_event_probability
+from analysis.report import open_section
+from analysis.report.helpers import deadly_sizes, severity_band, slug
+
+df, rep = open_section(
+    "04_severity", data_paths=data_paths, perpetrator=perpetrator, start=start, end=end,
+    report_dir=report_dir, source=source,
+)
+sizes, n_unknown, n_zero = deadly_sizes(df, "killed_best")
+rep.text(
+    f"{len(sizes):,} incidents killed at least one person (best estimate); {n_zero:,} killed "
+    f"nobody and {n_unknown:,} have no known death toll (left out)."
+)
+rep.number("deadly_incidents", len(sizes), "Incidents with at least one death (best estimate)")
+
+# %% [markdown]
+# ## Tail of deaths per attack
+
+# %%
+tail = rep.attempt(
+    "Power-law tail fit", fit_severity, sizes, n_boot=n_boot, seed=seed, progress=False
+)
+if tail is not None:
+    ax = tail.plot()
+    ax.set_title("Deaths per attack: empirical CCDF and fitted tails")
+    ax.set_xlabel("people killed in one attack (best estimate)")
+    ax.set_ylabel("share of attacks with at least x deaths")
+    rep.show(ax.figure, "ccdf", "Complementary CDF of deaths per attack, log-log, with fitted tails")
+    rep.result(tail, "tail_fit", "Power-law tail: estimates (bootstrap intervals)")
+    rep.table(tail.comparisons, "tail_comparisons", "Likelihood-ratio tests against other tails.")
+    rep.number(
+        "tail_alpha", f"{tail.alpha:.2f} (se {tail.alpha_se:.2f}), x_min {tail.x_min:g}, "
+        f"{tail.n_tail} tail events", "Power-law exponent alpha",
+    )
+    rep.number("tail_gof_p", tail.gof_p, "Power-law goodness-of-fit p (bootstrap)", fmt="{:.2f}")
+
+# %% [markdown]
+# ### Low / best / high band
+
+# %%
+band = rep.attempt(
+    "Tail fit across the low/best/high band", severity_band, df, fit_severity,
+    n_boot=max(n_boot // 4, 0), seed=seed, progress=False,
+)
+if band is not None:
+    rep.table(band, "tail_band", "The tail fit on low, best and high death tolls.")
+    rep.number(
+        "tail_alpha_band", f"{band['alpha'].min():.2f} to {band['alpha'].max():.2f}",
+        "Power-law alpha across low/best/high tolls",
+    )
+    if not band["conclusion_stable"].all():
+        rep.note("**The power-law verdict changes within the low/best/high band.**")
+
+# %% [markdown]
+# ## Probability of a large attack
+#
+# The probability of at least one attack with `large_size` or more deaths among as
+# many attacks as the data hold, following Clauset & Woodard (2013): the tail model is
+# refitted on bootstrap resamples and the probability computed under each model.
+
+# %%
+big = rep.attempt(
+    f"Probability of an attack killing {large_size} or more", large_event_probability,
+    sizes, large_size, n_boot=n_boot, seed=seed, progress=False,
+)
+if big is not None:
+    ax = big.plot()
+    ax.set_title(f"Probability of at least one attack with {large_size}+ deaths")
+    ax.set_xlabel("tail model")
+    rep.show(
+        ax.figure, "large_event",
+        f"Bootstrap distribution of P(at least one attack >= {large_size} deaths); bar: estimate",
+    )
+    rep.result(big, "large_event", "Probability of a large attack under each tail model")
+    pl = big.table.loc["power_law"]
+    rep.number(
+        "p_large_attack", f"{pl['estimate']:.2f} (bootstrap interval {pl['ci_low']:.2f} to "
+        f"{pl['ci_high']:.2f})", f"P(at least one attack with {large_size}+ deaths), power law",
+    )
+
+# %% [markdown]
+# ## Lethality over time
+#
+# Killed per attack by year from a negative-binomial model of deaths with the number
+# of attacks as exposure, a Mann–Kendall test on the yearly median, and the share of
+# mass-casualty attacks (10 or more killed), each on the low, best and high counts.
+
+# %%
+by = "perpetrator" if perpetrator is None else None
+trend = rep.attempt("Lethality trend", casualty_trend, df, freq="YS", by=by)
+if trend is not None:
+    ax = trend.plot()
+    ax.set_title("Killed per attack by year (best; band: low to high)")
+    ax.set_xlabel("year")
+    ax.set_ylabel("people killed per attack")
+    rep.show(ax.figure, "lethality", "Killed per attack per year: observed (points), NB trend (line)")
+    key = ["group", "test", "band", "estimate", "ci_low", "ci_high", "p", "conclusion", "conclusion_stable"]
+    rep.table(
+        trend.tests, "lethality_tests", "Lethality trend tests (best counts shown).",
+        display=trend.tests.query("band == 'best'")[key],
+    )
+    rep.table(
+        trend.periods, "lethality_periods", "Killed per attack and mass-casualty share by year.",
+        display=trend.periods.query("band == 'best'")[
+            ["group", "period", "attacks", "killed", "killed_per_attack_obs", "median", "mass_share"]
+        ],
+    )
+    if len(trend.unstable):
+        rep.note(
+            "**Some lethality conclusions change within the low/best/high band:** "
+            + "; ".join(sorted(set(trend.unstable["group"] + ": " + trend.unstable["test"])))
+        )
+    best = trend.tests.query("band == 'best' and test.str.startswith('killed per attack')")
+    for r in best.itertuples():
+        rep.number(
+            f"lethality_rr_{slug(r.group)}",
+            f"{r.estimate:.2f} (95% CI {r.ci_low:.2f} to {r.ci_high:.2f}): {r.conclusion}",
+            f"Killed per attack, rate ratio per year ({r.group})",
+        )
