@@ -68,5 +68,151 @@ def validate(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command()
+def report(
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", help="Incident file (CSV/Parquet); repeat for several. Default: bundled."),
+    ] = None,
+    perpetrator: Annotated[
+        str | None, typer.Option("--perpetrator", help="Analyse one perpetrator, e.g. ISKP.")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="First date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last date, YYYY-MM-DD.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Report directory (replaced as a whole). Default: reports/.")
+    ] = None,
+    if_changed: Annotated[
+        bool, typer.Option("--if-changed", help="Do nothing if inputs and parameters are unchanged.")
+    ] = False,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
+    n_boot: Annotated[int | None, typer.Option("--n-boot", help="Bootstrap replicates.")] = None,
+) -> None:
+    """Run the notebooks headless and publish the HTML report, figures, tables, summary and manifest.
+
+    The report is built in a temporary directory and moved into place only on success; a
+    failed run leaves the previous report untouched and exits 1 naming the notebook and
+    cell. Unusable data exits 2. Cron example (rebuild nightly only when inputs changed):
+    ``0 3 * * * cd /path/to/repo && .venv/bin/python -m analysis report --if-changed >> reports.log 2>&1``
+    """
+    import pandas as pd
+
+    from .loading import DataFileError, IncidentValidationError
+    from .report import ReportBuildError, ReportDataError, build_report
+
+    params = {}
+    if seed is not None:
+        params["seed"] = seed
+    if n_boot is not None:
+        params["n_boot"] = n_boot
+    for label, value in (("--since", since), ("--until", until)):
+        if value is not None:
+            try:
+                pd.Timestamp(value)
+            except ValueError:
+                fail(f"{label} {value!r} is not a date; use YYYY-MM-DD")
+    try:
+        build_report(
+            data or None,
+            perpetrator=perpetrator,
+            since=since,
+            until=until,
+            out=out,
+            if_changed=if_changed,
+            parameters=params,
+        )
+    except (DataFileError, IncidentValidationError, ReportDataError) as exc:
+        fail(str(exc))
+    except ReportBuildError as exc:
+        fail(str(exc), code=1)
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[Path], typer.Argument(help="GTD, ACLED, UCDP GED, RAND or canonical exports (CSV or Parquet), in any mix.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The combined canonical file: .csv or .parquet.")],
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="gtd, acled, ucdp, rand or canonical (default: detected per file).")
+    ] = None,
+    quarantine: Annotated[
+        Path | None, typer.Option("--quarantine", "-q", help="Write rows that cannot be mapped here, with reasons.")
+    ] = None,
+) -> None:
+    """Map source exports to one canonical incident file: rows in, mapped, quarantined, totals.
+
+    Without --quarantine, rows that cannot be mapped or validated exit 1 and nothing is written.
+
+    With --quarantine, the valid rows go to OUTPUT and the others to the quarantine file.
+    """
+    from .loading import DataFileError
+    from .sources import ingest_files, write_incidents, write_quarantine
+
+    if output.suffix.lower() not in (".csv", ".parquet", ".pq"):
+        fail(f"{output}: output must end in .csv or .parquet")
+    try:
+        outcome = ingest_files(inputs, format)
+    except DataFileError as exc:
+        fail(str(exc))
+        return
+    except ValueError as exc:  # an unknown --format
+        fail(str(exc))
+        return
+    for s in outcome.valid.attrs.get("ingest_files", []):
+        typer.echo(s.summary())
+    if len(inputs) > 1:
+        typer.echo(outcome.summary.summary())
+    rejected = outcome.summary.rows_quarantined > 0
+    if rejected and quarantine is None:
+        for r in outcome.report.head(20).itertuples(index=False):
+            typer.echo(f"  {r.source_file} row {r.row}: {r.column or 'row'}: {r.rule}")
+        if len(outcome.report) > 20:
+            typer.echo(f"  ... {len(outcome.report) - 20} more")
+        typer.echo("  nothing written: use --quarantine FILE to keep the valid rows and set these aside")
+        raise typer.Exit(EXIT_ROWS_REJECTED)
+    try:
+        write_incidents(outcome.valid, output)
+        if quarantine is not None:
+            write_quarantine(outcome.quarantined, quarantine)
+    except OSError as exc:
+        fail(f"cannot write output ({exc.strerror}: {exc.filename})")
+    typer.echo(f"  {outcome.summary.rows_mapped} rows written to {output}")
+    if rejected:
+        typer.echo(f"  {outcome.summary.rows_quarantined} rows quarantined in {quarantine}")
+        raise typer.Exit(EXIT_ROWS_REJECTED)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def draft(
+    paths: Annotated[list[Path], typer.Argument(help="Report text/HTML files, or folders of them.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Write the drafts here (CSV).")],
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date of the reports (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Draft incident records from news reports, with the words behind every field."""
+    from .coding.dates import to_date
+    from .coding.draft import draft_files
+
+    try:
+        to_date(published)
+        drafts = draft_files(paths, published=published)
+    except (FileNotFoundError, ValueError) as exc:
+        fail(str(exc))
+        return
+    try:
+        drafts.to_csv(output, index=False, date_format="%Y-%m-%d")
+    except OSError as exc:
+        fail(f"{output}: cannot write drafts ({exc.strerror})")
+    counts = drafts["kind"].value_counts().to_dict() if len(drafts) else {}
+    n_files = drafts["source_file"].nunique() if len(drafts) else 0
+    typer.echo(
+        f"{len(drafts)} draft rows from {n_files} report(s): "
+        + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("attack", "aggregate", "counter_terrorism"))
+        + f"; written to {output}"
+    )
+    raise typer.Exit(EXIT_OK)
+
+
 def main() -> None:
     app()

@@ -10,9 +10,13 @@ Notebooks hand their figures, tables and key numbers to the report through
 
 from __future__ import annotations
 
-from .build import DEFAULT_PARAMETERS, NOTEBOOKS, BuildResult, ReportBuildError, build_report
-from .collect import FigureStyleError, Section, date_range_text, open_section
-from .inputs import ReportDataError, load_report_data, source_label
+from .._extras import require
+
+require("report", "papermill", "nbformat", "nbconvert", "mistune", "jupytext", feature="the report pipeline")
+
+from .build import DEFAULT_PARAMETERS, NOTEBOOKS, BuildResult, ReportBuildError, build_report  # noqa: E402
+from .collect import FigureStyleError, Section, date_range_text, open_section  # noqa: E402
+from .inputs import ReportDataError, load_report_data, source_label  # noqa: E402
 
 __all__ = [
     "DEFAULT_PARAMETERS",

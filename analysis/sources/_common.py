@@ -1,0 +1,595 @@
+"""Shared machinery of the source adapters: reading a raw export without losing a row,
+vectorised parsing helpers that record every value they cannot map, and the ingest
+summary.
+
+An adapter turns a raw table (one row per source record, the file's ``row`` number
+kept) into a :class:`Mapped`: a frame in the canonical columns with canonical dtypes,
+plus a list of *issues* (row index, column, rule, value) for values it could not map.
+:func:`analysis.sources.read_source` then quarantines the rows with issues and validates
+the rest through :func:`analysis.loading.validate_incidents`, so that the canonical rules
+live in one place.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import gazetteer
+from ..loading import DataFileError
+from ..schema import COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS
+from ._countries import country_iso3
+
+ROW = "row"
+ISSUE_COLUMNS = ("_index", "column", "rule", "value")
+
+#: Messages of the mapping rules (the canonical rules are in analysis.schema.RULES).
+MAPPING_RULES: dict[str, str] = {
+    "csv_structure": "line does not have the same number of fields as the header",
+    "date_unparseable": "date not in a format the source uses",
+    "date_missing": "no date given",
+    "date_impossible": "year/month/day do not form a date",
+    "count_not_a_number": "casualty count is not a non-negative number",
+    "count_fractional": "casualty count is a fraction (GTD divides a multi-part incident's total among its parts)",
+    "code_unknown": "code not in the source's codebook",
+    "number_unparseable": "not a number",
+    "province_unknown": "province spelling not in the gazetteer (add a variant or fix the row)",
+    "country_unknown": "country name not recognised",
+    "id_missing": "the source's event identifier is missing",
+}
+
+
+# ------------------------------------------------------------------ reading
+def read_raw(
+    path: str | Path, *, text_columns: Iterable[str] = (), columns: Iterable[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a CSV or Parquet export, keeping every line.
+
+    Numeric columns are type-inferred by pyarrow (fast); a column holding text where a
+    number is expected (``"-"``) falls back to text and is parsed by the adapter, which
+    records each value it cannot use. Lines with the wrong number of fields (a
+    truncated file, a stray carriage return outside quotes) are returned in
+    ``bad`` with their data-row numbers, never dropped. ``columns`` limits the columns
+    kept (the ones an adapter uses); every field is still parsed, so the line checks
+    see the whole line.
+
+    Returns
+    -------
+    table : DataFrame
+        The records, with a ``row`` column (1-based data-row number in the file).
+    bad : DataFrame
+        ``row``, ``raw`` for malformed lines.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataFileError(path, "file not found")
+    if path.is_dir():
+        raise DataFileError(path, "is a directory, not a file")
+    name = path.name.lower()
+    if name.endswith((".parquet", ".pq")):
+        try:
+            table = pd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises several types
+            raise DataFileError(path, f"not a readable Parquet file ({type(exc).__name__})") from None
+        table.columns = [str(c).strip() for c in table.columns]
+        if columns is not None:
+            keep = set(columns)
+            table = table[[c for c in table.columns if c in keep]]
+        table.insert(0, ROW, np.arange(1, len(table) + 1))
+        return table, _no_bad()
+    if not name.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
+        raise DataFileError(path, "not a CSV or Parquet file (expected .csv or .parquet)")
+    return _read_csv(path, set(text_columns), None if columns is None else set(columns))
+
+
+def _no_bad() -> pd.DataFrame:
+    return pd.DataFrame({ROW: pd.Series([], dtype="int64"), "raw": pd.Series([], dtype="str")})
+
+
+def read_header(path: Path) -> list[str]:
+    """The header fields of a CSV (or the column names of a Parquet file)."""
+    if path.name.lower().endswith((".parquet", ".pq")):
+        import pyarrow.parquet as pq
+
+        try:
+            return [str(c).strip() for c in pq.read_schema(path).names]
+        except Exception as exc:
+            raise DataFileError(path, f"not a readable Parquet file ({type(exc).__name__})") from None
+    opener = _open_text(path)
+    try:
+        with opener() as fh:
+            header = next(csv.reader(fh), None)
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            path, f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
+        ) from None
+    if not header or not any(h.strip() for h in header):
+        raise DataFileError(path, "file is empty (no header row)")
+    return [h.strip() for h in header]
+
+
+def _open_text(path: Path):
+    if path.name.lower().endswith(".gz"):
+        import gzip
+
+        return lambda: gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return lambda: path.open(encoding="utf-8-sig", newline="")
+
+
+def _read_csv(path: Path, text_columns: set[str], columns: set[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import pyarrow as pa_
+    import pyarrow.csv as pacsv
+
+    header = read_header(path)
+    bad_rows: list[str] = []
+
+    def on_bad(row) -> str:
+        bad_rows.append(row.text)
+        return "skip"
+
+    def attempt(all_text: bool):
+        bad_rows.clear()
+        types = {c: pa_.string() for c in header if all_text or c in text_columns}
+        include = [c for c in header if c in columns] if columns is not None else []
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding="utf8"),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types,
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=["", "NA", "NaN", "NULL", "null", "nan"],
+                true_values=[],
+                false_values=[],
+                timestamp_parsers=[],
+                include_columns=include,
+            ),
+        )
+
+    try:
+        try:
+            arrow = attempt(all_text=False)
+        except pa_.ArrowInvalid as exc:
+            if "conversion error" not in str(exc).lower():
+                raise
+            arrow = attempt(all_text=True)  # a number column holds text: parse it ourselves
+    except pa_.ArrowInvalid as exc:
+        msg = str(exc)
+        if "UTF8" in msg or "UTF-8" in msg:
+            raise DataFileError(path, "not valid UTF-8; re-save the file as UTF-8") from None
+        if "Empty CSV" in msg:
+            raise DataFileError(path, "file is empty (no header row)") from None
+        raise DataFileError(path, f"not a readable CSV file ({msg.splitlines()[0][:120]})") from None
+    table = arrow.to_pandas(
+        types_mapper={pa_.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get,
+        split_blocks=True,
+        self_destruct=True,  # frees each Arrow column as it is converted: lower peak memory
+    )
+    del arrow
+    pa_.default_memory_pool().release_unused()  # hand Arrow's freed buffers back to the OS
+    table.columns = [str(c).strip() for c in table.columns]
+    n = len(table)
+    if not bad_rows:
+        table.insert(0, ROW, np.arange(1, n + 1))
+        return table, _no_bad()
+    # data-row numbers of the malformed lines (rare path): re-scan with the csv module
+    n_fields = len(header)
+    with _open_text(path)() as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        try:
+            positions = [i for i, rec in enumerate(reader, start=1) if rec and len(rec) != n_fields]
+        except csv.Error:
+            positions = []
+    if len(positions) != len(bad_rows):  # the csv module disagrees (quoting): number after the good rows
+        positions = list(range(n + 1, n + 1 + len(bad_rows)))
+    bad_set = set(positions)
+    good_rows, r = [], 1
+    while len(good_rows) < n:
+        if r not in bad_set:
+            good_rows.append(r)
+        r += 1
+    table.insert(0, ROW, np.asarray(good_rows, dtype="int64"))
+    bad = pd.DataFrame({ROW: np.asarray(positions, dtype="int64"), "raw": pd.Series(bad_rows, dtype="str")})
+    return table, bad
+
+
+# ------------------------------------------------------------------ issues
+class Issues:
+    """Collects (row index, column, rule, value) for values an adapter cannot map."""
+
+    def __init__(self) -> None:
+        self._parts: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series, column: str, rule: str, values: pd.Series | None = None) -> None:
+        mask = mask.fillna(False).astype(bool) if mask.dtype != bool else mask
+        if not mask.any():
+            return
+        idx = mask.index[mask.to_numpy()]
+        vals = values.loc[idx].astype("object").to_numpy() if values is not None else [None] * len(idx)
+        self._parts.append(pd.DataFrame({"_index": idx, "column": column, "rule": rule, "value": vals}))
+
+    def frame(self) -> pd.DataFrame:
+        if not self._parts:
+            return pd.DataFrame({c: pd.Series([], dtype="object") for c in ISSUE_COLUMNS})
+        return pd.concat(self._parts, ignore_index=True)
+
+
+@dataclass
+class Mapped:
+    """What an adapter returns: canonical columns, the issues, and the raw totals."""
+
+    frame: pd.DataFrame
+    issues: pd.DataFrame
+    raw_killed: pd.Series
+    raw_wounded: pd.Series
+    perpetrator_raw: pd.Series | None = None
+
+
+# ------------------------------------------------------------------ parsing helpers
+def col(raw: pd.DataFrame, name: str) -> pd.Series:
+    """A column of the raw table, or an all-missing one when absent."""
+    if name in raw.columns:
+        return raw[name]
+    return pd.Series(pd.NA, index=raw.index, dtype="object")
+
+
+def _arrow(s: pd.Series):
+    """The pyarrow array behind a ``str`` Series (large_string)."""
+    import pyarrow as pa_
+
+    arr = pa_.array(s.array) if s.dtype == "str" else pa_.array(s.astype("str").array)
+    return arr.cast(pa_.large_string()) if arr.type != pa_.large_string() else arr
+
+
+def _from_arrow(arr, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.array(arr, dtype="str"), index=index)
+
+
+def where_text(cond, a: pd.Series, b: pd.Series | str | None = None) -> pd.Series:
+    """``a`` where ``cond`` else ``b`` (a Series, a constant or missing), for text columns.
+
+    The same as ``a.where(cond, b)`` but done by pyarrow, many times faster on large
+    ``str`` columns.
+    """
+    import pyarrow as pa_
+    import pyarrow.compute as pc
+
+    c = pa_.array(np.asarray(pd.Series(cond, index=a.index).fillna(False), dtype=bool))
+    left = _arrow(a)
+    if isinstance(b, pd.Series):
+        right = _arrow(b)
+    else:
+        right = pa_.scalar(b, pa_.large_string())
+    return _from_arrow(pc.if_else(c, left, right), a.index)
+
+
+def text(s: pd.Series) -> pd.Series:
+    """Stripped text with blanks as missing (dtype ``str``)."""
+    if s.dtype == "object" and s.isna().all():
+        return pd.Series(None, index=s.index, dtype="str")
+    if pd.api.types.is_integer_dtype(s) and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+        import pyarrow as pa_
+        import pyarrow.compute as pc
+
+        return _from_arrow(pc.cast(pa_.array(s.to_numpy()), pa_.large_string()), s.index)
+    if pd.api.types.is_float_dtype(s) or pd.api.types.is_integer_dtype(s):
+        # numbers read as numbers: write whole numbers without ".0"
+        as_int = s.dropna()
+        if len(as_int) and (as_int == np.floor(as_int)).all():
+            out = s.astype("Int64").astype("str")
+            return out.where(s.notna())
+    import pyarrow as pa_
+    import pyarrow.compute as pc
+
+    arr = pc.utf8_trim_whitespace(_arrow(s))
+    arr = pc.if_else(pc.equal(arr, ""), pa_.scalar(None, pa_.large_string()), arr)
+    return _from_arrow(arr, s.index)
+
+
+def number(s: pd.Series, column: str, issues: Issues, *, rule: str = "number_unparseable") -> pd.Series:
+    """Parse a number column (float64). Blank -> NaN; text such as ``"-"`` -> NaN and an issue."""
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return s.astype("float64")
+    t = text(s)
+    num = pd.to_numeric(t, errors="coerce").astype("float64")
+    issues.add(t.notna() & num.isna(), column, rule, t)
+    return num
+
+
+def count(s: pd.Series, column: str, issues: Issues) -> pd.Series:
+    """Parse a casualty count: a whole non-negative number, blank = unknown (NA, never 0).
+
+    ``-9``/``-99`` (GTD's "unknown" codes) are treated as unknown. Text (``"-"``,
+    ``"about 5"``) and negative numbers are ``count_not_a_number``; fractions (GTD
+    splits a multi-part incident's total evenly among the parts) are
+    ``count_fractional``. Both are issues, so their rows are quarantined.
+    """
+    return count_raw(s, column, issues)[0]
+
+
+def count_raw(s: pd.Series, column: str, issues: Issues) -> tuple[pd.Series, pd.Series]:
+    """:func:`count`, plus the source's figure as a float (for the ingest totals)."""
+    num = number(s, column, issues, rule="count_not_a_number")
+    num = num.where(~num.isin([-9.0, -99.0]))
+    negative = num.notna() & (num < 0)
+    fractional = num.notna() & (num != np.floor(num))
+    issues.add(negative, column, "count_not_a_number", s)
+    issues.add(fractional & ~negative, column, "count_fractional", s)
+    ok = num.where(~(negative | fractional))
+    return ok.astype("Float64").astype("Int64"), num.where(~negative).astype("Float64")
+
+
+def code(s: pd.Series, column: str, issues: Issues, known: Iterable[int] | None = None) -> pd.Series:
+    """Parse an integer code column (Int64); values outside ``known`` are issues."""
+    num = number(s, column, issues, rule="code_unknown")
+    bad = num.notna() & (num != np.floor(num))
+    if known is not None:
+        bad |= num.notna() & ~num.isin(list(known))
+    issues.add(bad, column, "code_unknown", s)
+    return num.where(~bad).astype("Float64").astype("Int64")
+
+
+def parse_dates(s: pd.Series, formats: Iterable[str]) -> pd.Series:
+    """Parse dates trying each format in turn per value (vectorised); NaT when none fits."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        out = s
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_localize(None)
+        return out.astype("datetime64[ns]").dt.normalize()
+    t = text(s)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    todo = t.notna()
+    for fmt in formats:
+        if not todo.any():
+            break
+        sub = t[todo]
+        if fmt == "ISO8601":
+            parsed = pd.to_datetime(sub, format="ISO8601", errors="coerce")
+        else:
+            parsed = pd.to_datetime(sub, format=fmt, errors="coerce")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+        # outside the datetime64[ns] range (a year such as -9 or 9999): not a usable date
+        parsed = parsed.where(parsed.dt.year.between(1678, 2261))
+        parsed = parsed.astype("datetime64[ns]").dt.normalize()
+        ok = parsed.notna()
+        out.loc[ok[ok].index] = parsed[ok]
+        todo = todo & out.isna()
+    return out
+
+
+def month_end(d: pd.Series) -> pd.Series:
+    return d + pd.offsets.MonthEnd(0)
+
+
+def _take_text(values: list[object], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A ``str`` Series whose row k is ``values[codes[k]]`` (-1 or None -> missing)."""
+    small = pd.array([None if v is None else str(v) for v in values], dtype="str")
+    return pd.Series(small.take(codes, allow_fill=True), index=index, dtype="str")
+
+
+def map_values(s: pd.Series, table: Mapping[object, object], default: object = None) -> pd.Series:
+    """Map each distinct value once, as text (fast on large columns with few distinct values).
+
+    Missing input gives ``default``; a value not in ``table`` gives ``default``.
+    """
+    if len(s) == 0:
+        return pd.Series([], index=s.index, dtype="str")
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = [table.get(u, default) for u in uniques]
+    if default is not None:
+        values.append(default)
+        codes = np.where(codes < 0, len(values) - 1, codes)
+    return _take_text(values, codes, s.index)
+
+
+def apply_text(s: pd.Series, func) -> pd.Series:
+    """``func`` applied once per distinct non-missing value, as text (None -> missing)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return _take_text([func(u) for u in uniques], codes, s.index)
+
+
+def apply_unique(s: pd.Series, func) -> pd.Series:
+    """Apply ``func`` once per distinct non-missing value (object result)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in uniques]
+    mapped[-1] = None
+    return pd.Series(mapped[codes], index=s.index, dtype="object")
+
+
+def provinces(
+    names: pd.Series, country: pd.Series, column: str, issues: Issues, *, unknown_values: Iterable[str] = ("unknown",)
+) -> tuple[pd.Series, pd.Series]:
+    """Map an Afghan province column through the gazetteer.
+
+    Returns (canonical province name, ISO 3166-2 code). Outside Afghanistan the name is
+    kept as given and the code is missing. An Afghan name the gazetteer does not know is
+    an issue (``province_unknown``, with the closest matches); "Unknown" is missing.
+    """
+    t = text(names)
+    unknown_keys = {gazetteer.normalise_name(u) for u in unknown_values}
+    codes, uniques = pd.factorize(t, use_na_sentinel=True)
+    names_u: list[str | None] = []
+    codes_u: list[str | None] = []
+    failed_u = np.zeros(len(uniques) + 1, dtype=bool)
+    for k, v in enumerate(uniques):
+        key = gazetteer.normalise_name(v)
+        code_ = None if key in unknown_keys or not key else gazetteer.try_province_code(v)
+        names_u.append(gazetteer.code_to_name(code_) if code_ else None)
+        codes_u.append(code_)
+        failed_u[k] = bool(key) and key not in unknown_keys and code_ is None
+    afg = (country == "AFG").fillna(False).astype(bool)
+    failed = pd.Series(failed_u[codes], index=t.index) & afg
+    if failed.any():
+        sugg = apply_text(
+            t.where(failed), lambda v: f"{v} (closest: {', '.join(gazetteer._suggest(v)) or 'none'})"
+        )
+        issues.add(failed, column, "province_unknown", sugg)
+    province = where_text(afg, _take_text(names_u, codes, t.index), t)
+    province_code = where_text(afg, _take_text(codes_u, codes, t.index))
+    return province, province_code
+
+
+def countries(names: pd.Series, column: str, issues: Issues) -> pd.Series:
+    """ISO3 codes from country names (each distinct name looked up once)."""
+    t = text(names)
+    iso = apply_text(t, country_iso3)
+    issues.add(t.notna() & iso.isna(), column, "country_unknown", t)
+    issues.add(t.isna(), column, "country_unknown", t)
+    return iso
+
+
+def join_notes(parts: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
+    """``key=value; key=value`` from the non-missing parts (vectorised, by pyarrow)."""
+    import pyarrow as pa_
+    import pyarrow.compute as pc
+
+    big = pa_.large_string()
+    empty = pa_.scalar("", big)
+    out = None
+    for key, values in parts.items():
+        v = values if values.dtype == "str" else text(values)
+        arr = _arrow(v)
+        if key:
+            arr = pc.binary_join_element_wise(pa_.scalar(key, big), arr, pa_.scalar("=", big))
+        arr = pc.fill_null(arr, empty)
+        if out is None:
+            out = arr
+            continue
+        joined = pc.binary_join_element_wise(out, arr, pa_.scalar("; ", big))
+        out = pc.if_else(pc.equal(out, ""), arr, pc.if_else(pc.equal(arr, ""), out, joined))
+    if out is None:
+        return pd.Series(None, index=index, dtype="str")
+    out = pc.if_else(pc.equal(out, ""), pa_.scalar(None, big), out)
+    return _from_arrow(out, index)
+
+
+def canonical_frame(index: pd.Index, **columns: object) -> pd.DataFrame:
+    """Assemble the canonical columns with canonical dtypes; absent columns are missing."""
+    data: dict[str, object] = {}
+    for c in COLUMNS:
+        v = columns.get(c)
+        if c in DATE_COLUMNS:
+            data[c] = pd.Series(v, index=index).astype("datetime64[ns]") if v is not None else pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+        elif c in COUNT_COLUMNS:
+            data[c] = pd.Series(v, index=index).astype("Int64") if v is not None else pd.Series(pd.NA, index=index, dtype="Int64")
+        elif c in FLOAT_COLUMNS:
+            data[c] = pd.Series(v, index=index).astype("float64") if v is not None else pd.Series(np.nan, index=index)
+        else:
+            if v is None:
+                data[c] = pd.Series(None, index=index, dtype="str")
+            elif isinstance(v, pd.Series):
+                data[c] = v.astype("str") if v.dtype != "str" else v
+            else:
+                data[c] = pd.Series(v, index=index, dtype="str")
+    unknown = set(columns) - set(COLUMNS)
+    if unknown:
+        raise TypeError(f"not canonical columns: {sorted(unknown)}")
+    return pd.DataFrame(data, index=index)
+
+
+# ------------------------------------------------------------------ summary
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}"
+
+
+class IngestSummary(dict):
+    """What happened to every row of one ingested export (a ``dict`` with attribute
+    access, so it survives ``df.attrs`` copies and Parquet's JSON metadata).
+
+    ``rows_in == rows_mapped + rows_quarantined`` always holds. The casualty totals are
+    sums of the source's own figures (killed: GTD ``nkill``, ACLED ``fatalities``, UCDP
+    ``best``, RAND ``Fatalities``; wounded likewise) over the rows where they parse;
+    ``killed_in == killed_mapped + killed_quarantined`` is checked (``totals_agree``).
+    ``print(summary)`` shows it as text.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        format: str,
+        rows_in: int,
+        rows_mapped: int,
+        rows_quarantined: int,
+        reasons: Mapping[str, int] | None = None,
+        killed_in: float = 0.0,
+        killed_mapped: float = 0.0,
+        killed_quarantined: float = 0.0,
+        wounded_in: float = 0.0,
+        wounded_mapped: float = 0.0,
+        wounded_quarantined: float = 0.0,
+        perpetrators: Mapping[str, int] | None = None,
+    ):
+        super().__init__(
+            source=source,
+            format=format,
+            rows_in=int(rows_in),
+            rows_mapped=int(rows_mapped),
+            rows_quarantined=int(rows_quarantined),
+            reasons=dict(reasons or {}),
+            killed_in=float(killed_in),
+            killed_mapped=float(killed_mapped),
+            killed_quarantined=float(killed_quarantined),
+            wounded_in=float(wounded_in),
+            wounded_mapped=float(wounded_mapped),
+            wounded_quarantined=float(wounded_quarantined),
+            perpetrators=dict(perpetrators or {}),
+        )
+        self["totals_agree"] = self._agree()
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def _agree(self) -> bool:
+        return bool(
+            self["rows_in"] == self["rows_mapped"] + self["rows_quarantined"]
+            and _close(self["killed_in"], self["killed_mapped"] + self["killed_quarantined"])
+            and _close(self["wounded_in"], self["wounded_mapped"] + self["wounded_quarantined"])
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self)
+
+    def summary(self) -> str:
+        ok = "yes" if self.totals_agree else "NO"
+        lines = [
+            f"{self.source} ({self.format})",
+            f"  rows in:          {self.rows_in}",
+            f"  rows mapped:      {self.rows_mapped}",
+            f"  rows quarantined: {self.rows_quarantined}",
+            f"  killed  in {_fmt(self.killed_in)} = mapped {_fmt(self.killed_mapped)}"
+            f" + quarantined {_fmt(self.killed_quarantined)}",
+            f"  wounded in {_fmt(self.wounded_in)} = mapped {_fmt(self.wounded_mapped)}"
+            f" + quarantined {_fmt(self.wounded_quarantined)}",
+            f"  totals agree:     {ok}",
+        ]
+        if self.reasons:
+            lines.append("  quarantine reasons (a row can have several):")
+            for rule, n in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+                lines.append(f"    {rule:<40} {n}")
+        return "\n".join(lines)
+
+    __str__ = summary
+
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython
+        p.text(self.summary())
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return "<pre>" + html.escape(self.summary()) + "</pre>"
