@@ -1,112 +1,102 @@
 """Statistical analysis of insurgent and terrorist violence in Afghanistan.
 
-Data flows one way: **data** (schema, sources, gazetteer) -> **series** (aggregation)
--> **models** -> **presentation** (plots, notebooks, reports).
+Data flows one way: **data** (schema, gazetteer, loading, sources) -> **series**
+(aggregation, simulation) -> **models** -> **presentation** (plots, notebooks, reports).
 
->>> import analysis
->>> df = analysis.load_incidents()          # the bundled, validated dataset
+>>> import analysis as an
+>>> df = an.load_incidents()                       # the bundled, validated dataset
+>>> monthly = an.incident_counts(df, "MS")          # doctest: +SKIP
+>>> an.fit_frequency(monthly, breaks=["2021-08-15"]).summary()   # doctest: +SKIP
+
+The public API is the names in ``__all__``. They are imported on first use, so
+``import analysis`` stays fast and optional dependencies (the ``report``, ``calendar``,
+``fast`` and ``forecast`` extras) are only needed by the functions that use them. The
+error, warning and result classes of each model are also reachable here (for example
+``analysis.SeverityInputError``) and in their modules.
 """
 
 from __future__ import annotations
 
-from . import gazetteer
-from .coding import DraftWarning, draft_incidents
-from .gazetteer import UnknownPlaceError, province_code
-from .loading import (
-    DataFileError,
-    IncidentValidationError,
-    ValidationOutcome,
-    load_incidents,
-    validate_incidents,
-)
-from .models.calendar_effects import (
-    HijriRangeError,
-    RamadanResult,
-    ramadan_days,
-    ramadan_effect,
-    ramadan_periods,
-)
-from .models.changepoints import ChangePointError, ChangePointResult, change_points
-from .models.forecast import (
-    BacktestResult,
-    ForecastInputError,
-    ForecastResult,
-    backtest,
-    forecast,
-)
-from .models.frequency import (
-    FrequencyInputError,
-    FrequencyResult,
-    IrregularSeriesError,
-    fit_frequency,
-)
-from .models.hawkes import (
-    BivariateHawkesResult,
-    HawkesInputError,
-    HawkesResult,
-    fit_hawkes,
-    fit_hawkes_bivariate,
-    simulate_hawkes,
-    simulate_hawkes_bivariate,
-)
-from .models.lethality import (
-    CasualtyBandResult,
-    CasualtyInputError,
-    CasualtyTrendResult,
-    casualty_band,
-    casualty_trend,
-)
-from .models.seasonality import SeasonalityInputError, SeasonalityResult, seasonality
-from .models.severity import (
-    LargeEventResult,
-    SeverityInputError,
-    SeverityResult,
-    UnreliableFitWarning,
-    fit_severity,
-    large_event_probability,
-)
-from .report import build_report
-from .results import Result
-from .schema import IncidentSchema
-from .series import CountSeriesError, WideDateWindowWarning, incident_counts
-from .simulate import simulate_incidents
-from .sources import IngestError, IngestSummary, merge_sources, read_source
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+# public name -> module that defines it
+_PUBLIC: dict[str, str] = {
+    # data
+    "load_incidents": "loading",
+    "validate_incidents": "loading",
+    "DataFileError": "loading",
+    "IncidentValidationError": "loading",
+    "read_source": "sources",
+    "merge_sources": "sources",
+    "province_code": "gazetteer",
+    "UnknownPlaceError": "gazetteer",
+    # series
+    "incident_counts": "series",
+    "simulate_incidents": "simulate",
+    "WideDateWindowWarning": "series",
+    # models
+    "Result": "results",
+    "fit_frequency": "models.frequency",
+    "change_points": "models.changepoints",
+    "seasonality": "models.seasonality",
+    "ramadan_effect": "models.calendar_effects",
+    "fit_severity": "models.severity",
+    "large_event_probability": "models.severity",
+    "casualty_trend": "models.lethality",
+    "casualty_band": "models.lethality",
+    "fit_hawkes": "models.hawkes",
+    "fit_hawkes_bivariate": "models.hawkes",
+    "simulate_hawkes": "models.hawkes",
+    "forecast": "models.forecast",
+    "backtest": "models.forecast",
+    # presentation and coding
+    "build_report": "report",
+    "draft_incidents": "coding",
+}
+
+# reachable as analysis.NAME, but not part of the advertised API
+_ALSO: dict[str, str] = {
+    "IncidentSchema": "schema",
+    "ValidationOutcome": "loading",
+    "IngestError": "sources",
+    "IngestSummary": "sources",
+    "CountSeriesError": "series",
+    "simulate_hawkes_bivariate": "models.hawkes",
+    "ramadan_days": "models.calendar_effects",
+    "ramadan_periods": "models.calendar_effects",
+    "HijriRangeError": "models.calendar_effects",
+    "RamadanResult": "models.calendar_effects",
+    "FrequencyResult": "models.frequency",
+    "FrequencyInputError": "models.frequency",
+    "IrregularSeriesError": "models.frequency",
+    "ChangePointResult": "models.changepoints",
+    "ChangePointError": "models.changepoints",
+    "SeasonalityResult": "models.seasonality",
+    "SeasonalityInputError": "models.seasonality",
+    "SeverityResult": "models.severity",
+    "LargeEventResult": "models.severity",
+    "SeverityInputError": "models.severity",
+    "UnreliableFitWarning": "models.severity",
+    "CasualtyTrendResult": "models.lethality",
+    "CasualtyBandResult": "models.lethality",
+    "CasualtyInputError": "models.lethality",
+    "HawkesResult": "models.hawkes",
+    "BivariateHawkesResult": "models.hawkes",
+    "HawkesInputError": "models.hawkes",
+    "ForecastResult": "models.forecast",
+    "BacktestResult": "models.forecast",
+    "ForecastInputError": "models.forecast",
+    "DraftWarning": "coding",
+}
+
 __all__ = [
-    "BacktestResult",
-    "BivariateHawkesResult",
-    "CasualtyBandResult",
-    "CasualtyInputError",
-    "CasualtyTrendResult",
-    "ChangePointError",
-    "ChangePointResult",
-    "CountSeriesError",
     "DataFileError",
-    "DraftWarning",
-    "ForecastInputError",
-    "ForecastResult",
-    "FrequencyInputError",
-    "FrequencyResult",
-    "HawkesInputError",
-    "HawkesResult",
-    "HijriRangeError",
-    "IncidentSchema",
     "IncidentValidationError",
-    "IngestError",
-    "IngestSummary",
-    "IrregularSeriesError",
-    "LargeEventResult",
-    "RamadanResult",
     "Result",
-    "SeasonalityInputError",
-    "SeasonalityResult",
-    "SeverityInputError",
-    "SeverityResult",
     "UnknownPlaceError",
-    "UnreliableFitWarning",
-    "ValidationOutcome",
     "WideDateWindowWarning",
     "__version__",
     "backtest",
@@ -126,13 +116,51 @@ __all__ = [
     "load_incidents",
     "merge_sources",
     "province_code",
-    "ramadan_days",
     "ramadan_effect",
-    "ramadan_periods",
     "read_source",
     "seasonality",
     "simulate_hawkes",
-    "simulate_hawkes_bivariate",
     "simulate_incidents",
     "validate_incidents",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name) or _ALSO.get(name)
+    if module is None:
+        try:  # submodules: analysis.gazetteer, analysis.config, ...
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'analysis' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC) | set(_ALSO))
+
+
+if TYPE_CHECKING:  # static analysers and IDEs see the real names
+    from . import gazetteer
+    from .coding import draft_incidents
+    from .gazetteer import UnknownPlaceError, province_code
+    from .loading import (
+        DataFileError,
+        IncidentValidationError,
+        load_incidents,
+        validate_incidents,
+    )
+    from .models.calendar_effects import ramadan_effect
+    from .models.changepoints import change_points
+    from .models.forecast import backtest, forecast
+    from .models.frequency import fit_frequency
+    from .models.hawkes import fit_hawkes, fit_hawkes_bivariate, simulate_hawkes
+    from .models.lethality import casualty_band, casualty_trend
+    from .models.seasonality import seasonality
+    from .models.severity import fit_severity, large_event_probability
+    from .report import build_report
+    from .results import Result
+    from .series import WideDateWindowWarning, incident_counts
+    from .simulate import simulate_incidents
+    from .sources import merge_sources, read_source

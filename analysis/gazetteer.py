@@ -129,6 +129,29 @@ _PLACES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Dar-ul-Aman", "neighbourhood", "Kabul", ("Darulaman", "Dar ul Aman")),
     ("Achin", "district", "Nangarhar", ()),
     ("Spin Ghar", "district", "Nangarhar", ()),
+    # districts and towns common in event data (RAND, GTD); ambiguous names (Arghandab,
+    # Muqur, which exist in two provinces) are deliberately left out
+    ("Greshk", "district", "Helmand", ("Gereshk", "Girishk", "Nahr-e Saraj", "Nahri Sarraj")),
+    ("Sangin", "district", "Helmand", ("Sangeen",)),
+    ("Musa Qala", "district", "Helmand", ("Musa Qalah", "Musa Qaleh")),
+    ("Kajaki", "district", "Helmand", ("Kajaki Dam",)),
+    ("Nad Ali", "district", "Helmand", ("Nad-e Ali", "Nad-i-Ali")),
+    ("Marja", "district", "Helmand", ("Marjah",)),
+    ("Garmsir", "district", "Helmand", ("Garmser",)),
+    ("Spin Boldak", "district", "Kandahar", ("Spin Buldak",)),
+    ("Maywand", "district", "Kandahar", ("Maiwand",)),
+    ("Panjwai", "district", "Kandahar", ("Panjwayi", "Panjway")),
+    ("Zhari", "district", "Kandahar", ("Zharey",)),
+    ("Andar", "district", "Ghazni", ()),
+    ("Khogiani", "district", "Nangarhar", ("Khogyani", "Khugyani")),
+    ("Shinwar", "district", "Nangarhar", ()),
+    ("Torkham", "place", "Nangarhar", ()),
+    ("Shahjoy", "district", "Zabul", ("Shah Joy", "Shajoy")),
+    ("Kamdesh", "district", "Nuristan", ("Kamdeysh",)),
+    ("Zurmat", "district", "Paktia", ("Zormat",)),
+    ("Sangcharak", "district", "Sar-e Pul", ()),
+    ("Bagram", "district", "Parwan", ()),
+    ("Baharak", "district", "Badakhshan", ()),
     # places named in the seed reports of the bundled dataset
     ("Mirzawalang", "village", "Sar-e Pul", ("Mirza Olang", "Mirza Walang")),
     ("Fargh Shahr", "area", "Herat", ()),
@@ -172,6 +195,8 @@ def _by_code() -> dict[str, Province]:
 @lru_cache(maxsize=1)
 def _place_index() -> dict[str, tuple[str, str, str]]:
     out: dict[str, tuple[str, str, str]] = {}
+    for p in PROVINCES:  # provincial capitals are cities of their province
+        out[normalise_name(p.capital)] = (p.capital, "city", p.name)
     for name, kind, province, variants in _PLACES:
         for v in (name, *variants):
             out[normalise_name(v)] = (name, kind, province)

@@ -66,3 +66,15 @@ def test_places_resolve_to_their_province():
     assert lookup_place("Sayad")["province"] == "Sar-e Pul"
     assert lookup_place("Hilmand")["kind"] == "province"
     assert lookup_place("Gotham") is None
+
+
+def test_public_api_is_small_and_resolves():
+    import analysis
+
+    listed = set(analysis.__all__) - {"__version__", "gazetteer"}
+    assert listed == set(analysis._PUBLIC)
+    for name in analysis.__all__:
+        assert getattr(analysis, name) is not None
+    for name in analysis._ALSO:
+        assert getattr(analysis, name) is not None
+

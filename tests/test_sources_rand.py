@@ -30,7 +30,7 @@ def test_mapping(rand):
         "AF-KAB", "place", "Taliban", "bombing"]  # fmt: skip
     assert v.loc["Kabul", ["killed_best", "wounded_best"]].tolist() == [58, 141]
     assert v.loc["Helmand", ["province_code", "geo_precision", "perpetrator"]].tolist() == ["AF-HEL", "province", "Taliban"]
-    greshk = v.loc["Greshk"]  # not in the gazetteer: no province, country precision
+    greshk = v.loc["Arghandab"]  # ambiguous (two provinces): no province, country precision
     assert pd.isna(greshk.province) and greshk.geo_precision == "country"
     assert v.loc["Jalalabad", ["province", "perpetrator", "attack_type"]].tolist() == ["Nangarhar", "Hizb-e-Islami", "arson"]
     assert v.loc["Islamabad", ["country", "perpetrator"]].tolist() == ["PAK", "TTP"]
