@@ -287,7 +287,7 @@ def _check_columns(table: pd.DataFrame, source: str) -> pd.DataFrame:
             f"unknown columns {', '.join(extra)} (the schema is strict; rename or drop them, "
             "or keep them in a separate file)",
         )
-    table = table.copy()
+    table = table.copy(deep=False)
     for c in OPTIONAL_COLUMNS:
         if c not in table.columns:
             if c == "province_code":
@@ -353,7 +353,7 @@ def coerce_incidents(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     and clean text columns are cast by pyarrow; the slower pandas parsers only run on
     columns that hold a bad value.
     """
-    typed = pd.DataFrame(index=table.index)
+    typed: dict[str, pd.Series] = {}
     errors: list[dict] = []
 
     def record(mask: pd.Series, col: str, rule: str, values: pd.Series) -> None:
@@ -385,7 +385,7 @@ def coerce_incidents(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
             typed[c] = num.where(~bad)
         else:
             typed[c] = _as_text(raw) if raw.dtype == "str" else _as_text(raw).astype("str")
-    return typed, errors
+    return pd.DataFrame(typed, index=table.index), errors
 
 
 # ------------------------------------------------------------------ validation
@@ -448,7 +448,7 @@ def validate_incidents(
     canonical ones (optional columns may be absent). Nothing is dropped: every input
     row is either in ``outcome.valid`` or in ``outcome.quarantined``.
     """
-    table = df.copy()
+    table = df.copy(deep=False)  # copy-on-write: the caller's frame is never modified
     if ROW not in table.columns:
         table.insert(0, ROW, range(1, len(table) + 1))
     return _validate_table(table, source=source, sha256=sha256)
@@ -480,7 +480,7 @@ def _split(table, typed, report, *, source, sha256, bad_lines=None) -> Validatio
     report["message"] = report["rule"].map(RULES).fillna("check failed")
     report = report[[ROW, "incident_id", "column", "rule", "message", "value"]]
 
-    valid = typed.drop(index=bad_idx).reset_index(drop=True)
+    valid = (typed.drop(index=bad_idx) if len(bad_idx) else typed).reset_index(drop=True)
     valid = valid[list(COLUMNS)]
     quarantined = table.loc[bad_idx].copy() if len(bad_idx) else table.iloc[0:0].copy()
     if len(report):

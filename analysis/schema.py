@@ -202,7 +202,7 @@ class IncidentSchema(pa.DataFrameModel):
     Each ``@dataframe_check`` returns one boolean per row, so a failure names the row.
     """
 
-    incident_id: Series[str] = pa.Field(unique=True, str_matches=r"^\S.*$")
+    incident_id: Series[str] = pa.Field(unique=True)
     date: Series[pd.Timestamp] = pa.Field()
     date_earliest: Series[pd.Timestamp] = pa.Field()
     date_latest: Series[pd.Timestamp] = pa.Field()
