@@ -393,7 +393,12 @@ def _mass_trend(t, k, n, level) -> dict[str, Any]:
 # ====================================================================== any statistic on the band
 @dataclasses.dataclass(frozen=True, repr=False)
 class CasualtyBandResult(Result):
-    """A statistic computed on the low, best and high casualty counts.
+    r"""A statistic computed on the low, best and high casualty counts.
+
+    For a statistic :math:`T` and the counts :math:`x^{(b)}` of band
+    :math:`b \in \{\text{low}, \text{best}, \text{high}\}`, the reported band is
+    :math:`[\min_b T(x^{(b)}),\ \max_b T(x^{(b)})]`; with a decision rule :math:`d`, the
+    conclusion is stable when :math:`d(T(x^{(b)}))` is the same for every band.
 
     For each quantity the table gives the value on each band, the band's range
     (``band_min``, ``band_max``) and, when a decision rule was given, the conclusion on each
