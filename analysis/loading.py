@@ -35,6 +35,7 @@ from .schema import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     RULES,
+    STRING_COLUMNS,
     IncidentSchema,
 )
 
@@ -343,7 +344,7 @@ def _parse_numbers(raw: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]
     return pd.to_numeric(text, errors="coerce").astype("float64"), text
 
 
-def coerce_incidents(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+def coerce_incidents(table: pd.DataFrame, *, typed_text: bool = False) -> tuple[pd.DataFrame, list[dict]]:
     """Convert a text table to canonical dtypes, recording every value that won't parse.
 
     Unparseable values become missing in the typed frame and are reported with the
@@ -352,6 +353,13 @@ def coerce_incidents(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     right type (from Parquet or a source adapter) are not round-tripped through text,
     and clean text columns are cast by pyarrow; the slower pandas parsers only run on
     columns that hold a bad value.
+
+    Columns already in their canonical dtype are passed through untouched:
+    ``datetime64[ns]`` dates and ``Int64`` counts cannot hold an unparseable value,
+    and ``float64`` coordinates are only checked for being finite. ``str`` columns are
+    stripped (blank -> missing) unless ``typed_text`` says that the producer (a source
+    adapter) has done so already. Either way every value is then checked by
+    :class:`~analysis.schema.IncidentSchema`.
     """
     typed: dict[str, pd.Series] = {}
     errors: list[dict] = []
@@ -363,7 +371,17 @@ def coerce_incidents(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
 
     for c in COLUMNS:
         raw = table[c]
-        if c in DATE_COLUMNS:
+        if c in DATE_COLUMNS and raw.dtype == "datetime64[ns]":
+            typed[c] = raw  # already typed, and inside the nanosecond range by construction
+        elif c in COUNT_COLUMNS and raw.dtype == "Int64":
+            typed[c] = raw  # whole numbers by construction
+        elif c in FLOAT_COLUMNS and raw.dtype == "float64":
+            bad = raw.notna() & ~np.isfinite(raw)
+            record(bad, c, "parse_number", raw)
+            typed[c] = raw.where(~bad) if bad.any() else raw
+        elif c in STRING_COLUMNS and typed_text and raw.dtype == "str":
+            typed[c] = raw
+        elif c in DATE_COLUMNS:
             parsed, text = _parse_dates(raw)
             record(raw.notna() & text.notna() & parsed.isna(), c, "parse_date", text)
             # outside the nanosecond range (years 1678-2261): out of the schema's range anyway
@@ -385,7 +403,7 @@ def coerce_incidents(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
             typed[c] = num.where(~bad)
         else:
             typed[c] = _as_text(raw) if raw.dtype == "str" else _as_text(raw).astype("str")
-    return pd.DataFrame(typed, index=table.index), errors
+    return pd.DataFrame(typed, index=table.index, copy=False), errors  # no copy: copy-on-write
 
 
 # ------------------------------------------------------------------ validation
@@ -440,23 +458,25 @@ def _failures_from_pandera(exc: pa.errors.SchemaErrors, df: pd.DataFrame) -> pd.
 
 
 def validate_incidents(
-    df: pd.DataFrame, *, source: str = "<frame>", sha256: str | None = None
+    df: pd.DataFrame, *, source: str = "<frame>", sha256: str | None = None, typed_text: bool = False
 ) -> ValidationOutcome:
     """Validate a frame against the canonical schema, splitting valid and invalid rows.
 
     ``df`` may hold text (as read from a file) or typed columns. Columns must be the
     canonical ones (optional columns may be absent). Nothing is dropped: every input
-    row is either in ``outcome.valid`` or in ``outcome.quarantined``.
+    row is either in ``outcome.valid`` or in ``outcome.quarantined``. ``typed_text=True``
+    (for source adapters) says the ``str`` columns are already stripped, with blanks
+    as missing, so they are not normalised again; they are still validated.
     """
     table = df.copy(deep=False)  # copy-on-write: the caller's frame is never modified
     if ROW not in table.columns:
         table.insert(0, ROW, range(1, len(table) + 1))
-    return _validate_table(table, source=source, sha256=sha256)
+    return _validate_table(table, source=source, sha256=sha256, typed_text=typed_text)
 
 
-def _validate_table(table, *, source, sha256=None, bad_lines=None) -> ValidationOutcome:
+def _validate_table(table, *, source, sha256=None, bad_lines=None, typed_text=False) -> ValidationOutcome:
     table = _check_columns(table, source).reset_index(drop=True)
-    typed, errors = coerce_incidents(table)
+    typed, errors = coerce_incidents(table, typed_text=typed_text)
     failures = [pd.DataFrame(errors, columns=["_index", "column", "rule", "value"])]
     try:
         IncidentSchema.validate(typed, lazy=True)

@@ -17,6 +17,7 @@ name of the rule it broke.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -191,6 +192,17 @@ def _le(a: pd.Series, b: pd.Series) -> pd.Series:
     return (a.isna() | b.isna() | (a <= b)).astype(bool)
 
 
+def _lookup(s: pd.Series, table: dict, dtype: str = "object") -> np.ndarray:
+    """``table[value]`` for each value of ``s`` (missing or unknown -> None/NaN).
+
+    Each distinct value is looked up once, so this is far faster than
+    ``Series.map(dict)`` on a million-row text column with a small vocabulary.
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = np.array([table.get(u) for u in uniques] + [None], dtype=dtype)
+    return values[codes]  # code -1 (missing) picks the trailing None
+
+
 def _ordered(df: pd.DataFrame, stem: str) -> pd.Series:
     lo, best, hi = df[f"{stem}_low"], df[f"{stem}_best"], df[f"{stem}_high"]
     return _le(lo, best) & _le(best, hi) & _le(lo, hi)
@@ -200,6 +212,9 @@ class IncidentSchema(pa.DataFrameModel):
     """Pandera model of the canonical incident table (strict: no other columns).
 
     Each ``@dataframe_check`` returns one boolean per row, so a failure names the row.
+    The checks treat missing values themselves (unknowns pass where the rule says so),
+    so pandera's ``ignore_na`` (which would also pass a row that is missing in every
+    column, and costs a scan of the whole frame per check) is off.
     """
 
     incident_id: Series[str] = pa.Field(unique=True)
@@ -239,65 +254,66 @@ class IncidentSchema(pa.DataFrameModel):
         coerce = False
 
     # ------------------------------------------------------------ dates
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def date_window_contains_date(cls, df: pd.DataFrame) -> Series[bool]:
         return _le(df["date_earliest"], df["date"]) & _le(df["date"], df["date_latest"])
 
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def date_not_before_1970(cls, df: pd.DataFrame) -> Series[bool]:
         floor = pd.Timestamp(EARLIEST_DATE)
         return (df["date_earliest"].isna() | (df["date_earliest"] >= floor)) & (
             df["date"].isna() | (df["date"] >= floor)
         )
 
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def date_not_in_future(cls, df: pd.DataFrame) -> Series[bool]:
         today = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
         return (df["date"].isna() | (df["date"] < today)) & (
             df["date_earliest"].isna() | (df["date_earliest"] < today)
         )
 
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def date_window_matches_precision(cls, df: pd.DataFrame) -> Series[bool]:
-        width = (df["date_latest"] - df["date_earliest"]).dt.days
-        limit = df["date_precision"].map(MAX_WINDOW_DAYS).astype("float64")
-        return (width.isna() | limit.isna() | (width <= limit)).astype(bool)
+        width = (df["date_latest"] - df["date_earliest"]).dt.days.to_numpy(dtype="float64", na_value=np.nan)
+        limit = _lookup(df["date_precision"], MAX_WINDOW_DAYS, dtype="float64")
+        ok = np.isnan(width) | np.isnan(limit) | (width <= limit)
+        return pd.Series(ok, index=df.index)
 
     # ------------------------------------------------------------ counts
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def killed_ordered(cls, df: pd.DataFrame) -> Series[bool]:
         return _ordered(df, "killed")
 
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def wounded_ordered(cls, df: pd.DataFrame) -> Series[bool]:
         return _ordered(df, "wounded")
 
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def killed_breakdown_within_total(cls, df: pd.DataFrame) -> Series[bool]:
         parts = df["civilians_killed_best"].fillna(0) + df["combatants_killed_best"].fillna(0)
         return _le(parts, df["killed_high"])
 
     # ------------------------------------------------------------ place
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def province_known(cls, df: pd.DataFrame) -> Series[bool]:
         afg = df["country"] == "AFG"
         return (~afg | df["province"].isna() | df["province"].isin(PROVINCE_NAMES)).astype(bool)
 
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def province_code_matches_province(cls, df: pd.DataFrame) -> Series[bool]:
         afg = (df["country"] == "AFG").astype(bool)
-        expected = df["province"].map(_NAME_TO_CODE)
+        expected = pd.Series(_lookup(df["province"], _NAME_TO_CODE), index=df.index, dtype="str")
         code = df["province_code"]
         ok_afg = (expected.isna() & code.isna()) | (expected == code).fillna(False)
         # Outside Afghanistan an Afghan code is wrong; any other code is the user's.
         ok_other = code.isna() | ~code.str.startswith("AF-").fillna(False)
         return (afg & ok_afg.astype(bool)) | (~afg & ok_other.astype(bool))
 
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def coordinates_paired(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["latitude"].isna() == df["longitude"].isna()).astype(bool)
 
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def coordinates_inside_afghanistan(cls, df: pd.DataFrame) -> Series[bool]:
         lat_lo, lat_hi, lon_lo, lon_hi = gazetteer.AFGHANISTAN_BBOX
         lat, lon = df["latitude"], df["longitude"]
@@ -305,7 +321,7 @@ class IncidentSchema(pa.DataFrameModel):
         return ((df["country"] != "AFG") | lat.isna() | lon.isna() | inside).astype(bool)
 
     # ------------------------------------------------------------ attribution
-    @pa.dataframe_check
+    @pa.dataframe_check(ignore_na=False)
     def attribution_consistent(cls, df: pd.DataFrame) -> Series[bool]:
         named = df["perpetrator"] != "unknown"
         needs_name = df["attribution"].isin(("claimed", "attributed", "suspected", "disputed"))

@@ -96,9 +96,15 @@ def ingest_frame(
     rows = table[ROW]
 
     bad_idx = pd.Index(issues["_index"].unique()) if len(issues) else pd.Index([], dtype="int64")
-    good = mapped.frame.drop(index=bad_idx) if len(bad_idx) else mapped.frame
-    good.insert(0, ROW, rows.loc[good.index].to_numpy())
-    outcome = loading.validate_incidents(good, source=source)
+    if len(bad_idx):
+        good = mapped.frame.drop(index=bad_idx)
+        good.insert(0, ROW, rows.loc[good.index].to_numpy())
+    else:  # the usual case: same index as the table, no lookup needed
+        good = mapped.frame
+        good.insert(0, ROW, rows.to_numpy())
+    # adapters hand over canonical dtypes with text already stripped; the canonical
+    # "source" is the user's own text and is normalised like any file
+    outcome = loading.validate_incidents(good, source=source, typed_text=fmt != "canonical")
 
     # one report: mapping issues + schema failures + malformed lines
     parts = []

@@ -207,11 +207,16 @@ class Issues:
     def __init__(self) -> None:
         self._parts: list[pd.DataFrame] = []
 
-    def add(self, mask: pd.Series, column: str, rule: str, values: pd.Series | None = None) -> None:
+    def add(self, mask: pd.Series, column: str, rule: str, values=None) -> None:
+        """Record ``rule`` for the rows where ``mask`` holds. ``values`` (a Series, or a
+        callable returning one, evaluated only when some row fails) gives the values
+        shown in the report."""
         mask = mask.fillna(False).astype(bool) if mask.dtype != bool else mask
         if not mask.any():
             return
         idx = mask.index[mask.to_numpy()]
+        if callable(values):
+            values = values()
         vals = values.loc[idx].astype("object").to_numpy() if values is not None else [None] * len(idx)
         self._parts.append(pd.DataFrame({"_index": idx, "column": column, "rule": rule, "value": vals}))
 
@@ -316,6 +321,22 @@ def count(s: pd.Series, column: str, issues: Issues) -> pd.Series:
 
 def count_raw(s: pd.Series, column: str, issues: Issues) -> tuple[pd.Series, pd.Series]:
     """:func:`count`, plus the source's figure as a float (for the ingest totals)."""
+    if s.dtype.kind in "iuf":  # read as numbers (the usual case): plain numpy, no text
+        v = s.to_numpy(dtype="float64", copy=True)  # modified below
+        v[(v == -9.0) | (v == -99.0)] = np.nan
+        neg = v < 0  # NaN compares False
+        frac = v != np.floor(v)  # NaN != NaN is True, so mask it out:
+        frac &= ~np.isnan(v)
+        if neg.any():
+            issues.add(pd.Series(neg, index=s.index), column, "count_not_a_number", s)
+        if frac.any():
+            issues.add(pd.Series(frac & ~neg, index=s.index), column, "count_fractional", s)
+        raw_v = np.where(neg, np.nan, v)
+        ok = np.where(neg | frac, np.nan, v)
+        missing = np.isnan(ok)
+        ints = pd.arrays.IntegerArray(np.where(missing, 0, ok).astype("int64"), missing)
+        raw_f = pd.arrays.FloatingArray(np.where(np.isnan(raw_v), 0.0, raw_v), np.isnan(raw_v))
+        return pd.Series(ints, index=s.index), pd.Series(raw_f, index=s.index)
     num = number(s, column, issues, rule="count_not_a_number")
     num = num.where(~num.isin([-9.0, -99.0]))
     negative = num.notna() & (num < 0)
@@ -328,6 +349,16 @@ def count_raw(s: pd.Series, column: str, issues: Issues) -> tuple[pd.Series, pd.
 
 def code(s: pd.Series, column: str, issues: Issues, known: Iterable[int] | None = None) -> pd.Series:
     """Parse an integer code column (Int64); values outside ``known`` are issues."""
+    if s.dtype.kind in "iu":  # read as integers (the usual case): check in numpy
+        v = s.to_numpy(dtype="int64")
+        if known is None:
+            ok = True
+        elif isinstance(known, range) and known.step == 1:
+            ok = bool(((v >= known.start) & (v < known.stop)).all())
+        else:
+            ok = bool(np.isin(v, np.fromiter(known, dtype="int64")).all())
+        if ok:
+            return pd.Series(pd.arrays.IntegerArray(v.copy(), np.zeros(len(v), dtype=bool)), index=s.index)
     num = number(s, column, issues, rule="code_unknown")
     bad = num.notna() & (num != np.floor(num))
     if known is not None:
@@ -405,6 +436,20 @@ def apply_unique(s: pd.Series, func) -> pd.Series:
     return pd.Series(mapped[codes], index=s.index, dtype="object")
 
 
+def distinct_text(s: pd.Series) -> tuple[np.ndarray, list[str | None]]:
+    """Codes of ``s`` and :func:`text` of each distinct value (code -1 = missing).
+
+    ``text`` is applied once per distinct raw value instead of to every row; the
+    result, spread back with the codes, is ``text(s)`` exactly (stripping is value by
+    value, and a float column's whole-number formatting depends on its value set).
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return codes, []
+    u = text(pd.Series(uniques, dtype=s.dtype))
+    return codes, [None if pd.isna(v) else v for v in u.tolist()]
+
+
 def provinces(
     names: pd.Series, country: pd.Series, column: str, issues: Issues, *, unknown_values: Iterable[str] = ("unknown",)
 ) -> tuple[pd.Series, pd.Series]:
@@ -414,41 +459,101 @@ def provinces(
     kept as given and the code is missing. An Afghan name the gazetteer does not know is
     an issue (``province_unknown``, with the closest matches); "Unknown" is missing.
     """
-    t = text(names)
+    codes, stripped = distinct_text(names)
+    n_u = len(stripped)
     unknown_keys = {gazetteer.normalise_name(u) for u in unknown_values}
-    codes, uniques = pd.factorize(t, use_na_sentinel=True)
     names_u: list[str | None] = []
     codes_u: list[str | None] = []
-    failed_u = np.zeros(len(uniques) + 1, dtype=bool)
-    for k, v in enumerate(uniques):
-        key = gazetteer.normalise_name(v)
+    failed_u = np.zeros(n_u + 1, dtype=bool)  # the last entry is for code -1 (missing)
+    for k, v in enumerate(stripped):
+        key = gazetteer.normalise_name(v) if v is not None else ""
         code_ = None if key in unknown_keys or not key else gazetteer.try_province_code(v)
         names_u.append(gazetteer.code_to_name(code_) if code_ else None)
         codes_u.append(code_)
         failed_u[k] = bool(key) and key not in unknown_keys and code_ is None
-    afg = (country == "AFG").fillna(False).astype(bool)
-    failed = pd.Series(failed_u[codes], index=t.index) & afg
+    afg = np.asarray((country == "AFG").fillna(False), dtype=bool)
+    failed = pd.Series(failed_u[codes] & afg, index=names.index)
     if failed.any():
+        t = text(names)
         sugg = apply_text(
             t.where(failed), lambda v: f"{v} (closest: {', '.join(gazetteer._suggest(v)) or 'none'})"
         )
         issues.add(failed, column, "province_unknown", sugg)
-    province = where_text(afg, _take_text(names_u, codes, t.index), t)
-    province_code = where_text(afg, _take_text(codes_u, codes, t.index))
+    # Afghan rows take the gazetteer's name (values 0..n_u-1), others the name as
+    # given (values n_u..2n_u-1); code -1 stays missing
+    present = codes >= 0
+    province = _take_text(names_u + stripped, np.where(present, np.where(afg, codes, codes + n_u), -1), names.index)
+    province_code = _take_text(codes_u, np.where(present & afg, codes, -1), names.index)
     return province, province_code
 
 
 def countries(names: pd.Series, column: str, issues: Issues) -> pd.Series:
     """ISO3 codes from country names (each distinct name looked up once)."""
-    t = text(names)
-    iso = apply_text(t, country_iso3)
-    issues.add(t.notna() & iso.isna(), column, "country_unknown", t)
-    issues.add(t.isna(), column, "country_unknown", t)
+    codes, stripped = distinct_text(names)
+    iso_u = [None if v is None else country_iso3(v) for v in stripped]
+    iso = _take_text(iso_u, codes, names.index)
+    unknown_u = np.array([v is not None and i is None for v, i in zip(stripped, iso_u, strict=True)] + [False])
+    blank_u = np.array([v is None for v in stripped] + [True])
+    t = None
+    unknown = pd.Series(unknown_u[codes], index=names.index)
+    if unknown.any():
+        t = text(names)
+        issues.add(unknown, column, "country_unknown", t)
+    blank = pd.Series(blank_u[codes], index=names.index)
+    if blank.any():
+        issues.add(blank, column, "country_unknown", t if t is not None else text(names))
     return iso
 
 
+#: Above this many distinct combinations of note parts, the notes are joined by pyarrow
+#: element-wise instead of once per combination.
+_NOTES_MAX_COMBINATIONS = 100_000
+
+
 def join_notes(parts: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
-    """``key=value; key=value`` from the non-missing parts (vectorised, by pyarrow)."""
+    """``key=value; key=value`` from the non-missing parts.
+
+    Notes are built from a few low-cardinality columns, so each distinct combination
+    of parts is joined once in Python and spread by code (a take); many distinct
+    combinations fall back to joining element-wise with pyarrow. Both give the same
+    text: each part formatted by :func:`text`, missing parts left out, and missing
+    when no part is present.
+    """
+    n = len(index)
+    combined = np.zeros(n, dtype=np.int64)
+    radix = 1
+    labels: list[list[str | None]] = []
+    for key, values in parts.items():
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        # ``str`` parts are used as given; others go through text(), which gives the
+        # same text for the distinct values as for the column, value by value (the
+        # whole-number formatting of a float column depends only on the value set)
+        u = pd.Series(uniques, dtype=values.dtype)
+        u_text = u if values.dtype == "str" else text(u)
+        lab = [None] + [None if pd.isna(t) else (f"{key}={t}" if key else t) for t in u_text]
+        if radix * len(lab) > 2**62:
+            return _join_notes_arrow(parts, index)
+        combined += (codes.astype(np.int64) + 1) * radix
+        radix *= len(lab)
+        labels.append(lab)
+    if not labels:
+        return pd.Series(None, index=index, dtype="str")
+    ccodes, cuniques = pd.factorize(combined)
+    if len(cuniques) > _NOTES_MAX_COMBINATIONS:
+        return _join_notes_arrow(parts, index)
+    values_out: list[str | None] = []
+    for c in cuniques.tolist():
+        bits = []
+        for lab in labels:
+            c, digit = divmod(c, len(lab))
+            if lab[digit] is not None and lab[digit] != "":
+                bits.append(lab[digit])
+        values_out.append("; ".join(bits) if bits else None)
+    return _take_text(values_out, ccodes, index)
+
+
+def _join_notes_arrow(parts: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
+    """:func:`join_notes`, element-wise by pyarrow (for many distinct combinations)."""
     import pyarrow as pa_
     import pyarrow.compute as pc
 
@@ -493,7 +598,7 @@ def canonical_frame(index: pd.Index, **columns: object) -> pd.DataFrame:
     unknown = set(columns) - set(COLUMNS)
     if unknown:
         raise TypeError(f"not canonical columns: {sorted(unknown)}")
-    return pd.DataFrame(data, index=index)
+    return pd.DataFrame(data, index=index, copy=False)  # columns may share arrays (copy-on-write)
 
 
 # ------------------------------------------------------------------ summary

@@ -21,6 +21,7 @@ from ._common import (
     count,
     count_raw,
     countries,
+    distinct_text,
     join_notes,
     map_values,
     number,
@@ -157,24 +158,34 @@ def _subtype(raw: pd.DataFrame, issues: Issues) -> pd.Series:
 
 
 def _not_unknown(s: pd.Series) -> pd.Series:
-    import pyarrow.compute as pc
-
-    from ._common import _arrow
-
-    is_unknown = pc.fill_null(pc.equal(pc.utf8_lower(_arrow(s)), "unknown"), False)
-    return where_text(~is_unknown.to_numpy(zero_copy_only=False), s)
+    """:func:`text` of ``s``, with "Unknown" (any case) as missing."""
+    codes, stripped = distinct_text(s)
+    return _take_text([None if v is None or v.lower() == "unknown" else v for v in stripped], codes, s.index)
 
 
 def perpetrator(gname: pd.Series, country: pd.Series) -> pd.Series:
     """Canonical perpetrator from ``gname`` (ISIL in Afghanistan is ISKP)."""
-    g = text(gname)
-    codes, uniques = pd.factorize(g, use_na_sentinel=True)
-    values = [GROUPS.get(u, "other") for u in uniques] + ["unknown", "ISKP", "Islamic State"]
-    codes = np.where(codes < 0, len(uniques), codes)
-    isil = np.isin(codes, [k for k, u in enumerate(uniques) if u == ISIL])
+    codes, names = distinct_text(gname)
+    return _perpetrator(codes, names, country, gname.index)
+
+
+def _perpetrator(codes: np.ndarray, names: list[str | None], country: pd.Series, index: pd.Index) -> pd.Series:
+    # distinct names first (missing -> "unknown"), then ISIL as "ISKP" / "Islamic State"
+    n = len(names)
+    values = [GROUPS.get(u, "other") if u is not None else "unknown" for u in names]
+    values += ["unknown", "ISKP", "Islamic State"]
+    codes = np.where(codes < 0, n, codes)
+    isil = np.isin(codes, [k for k, u in enumerate(names) if u == ISIL])
     afg = np.asarray((country == "AFG").fillna(False), dtype=bool)
-    codes = np.where(isil & afg, len(uniques) + 1, np.where(isil, len(uniques) + 2, codes))
-    return _take_text(values, codes, g.index)
+    codes = np.where(isil & afg, n + 1, np.where(isil, n + 2, codes))
+    return _take_text(values, codes, index)
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    """Missing or blank (a number column read as numbers has no blanks but NaN)."""
+    if pd.api.types.is_numeric_dtype(s):
+        return s.isna()
+    return text(s).isna()
 
 
 def to_canonical(raw: pd.DataFrame) -> Mapped:
@@ -186,7 +197,7 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
     year = code(col(raw, "iyear"), "iyear", issues)
     month = code(col(raw, "imonth"), "imonth", issues, known=range(13))
     day = code(col(raw, "iday"), "iday", issues, known=range(32))
-    issues.add(year.isna() & text(col(raw, "iyear")).isna(), "iyear", "date_missing")
+    issues.add(year.isna() & _blank(col(raw, "iyear")), "iyear", "date_missing")
     m0 = month.fillna(0).astype("int64")
     d0 = day.fillna(0).astype("int64")
     known_month = (m0 > 0).to_numpy()
@@ -207,9 +218,9 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
     start = pd.Series(np.where(valid, start_d, np.datetime64("NaT")), index=idx).astype("datetime64[ns]")
     end = pd.Series(np.where(valid, end_d, np.datetime64("NaT")), index=idx).astype("datetime64[ns]")
     bad_year = year.notna() & ~year_ok
-    issues.add(bad_year, "iyear", "date_impossible", text(col(raw, "iyear")))
+    issues.add(bad_year, "iyear", "date_impossible", lambda: text(col(raw, "iyear")))
     impossible = year.notna() & pd.Series(year_ok & spilled, index=idx)
-    issues.add(impossible, "iday", "date_impossible", text(col(raw, "iday")))
+    issues.add(impossible, "iday", "date_impossible", lambda: text(col(raw, "iday")))
     precision = _take_text(["day", "month", "year"], np.where(known_day, 0, np.where(known_month, 1, 2)), idx)
 
     # ---- place
@@ -218,7 +229,7 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
     else:
         ccode = code(col(raw, "country"), "country", issues)
         country = map_values(ccode, COUNTRY_CODES).astype("str")
-        issues.add(ccode.notna() & country.isna(), "country", "country_unknown", text(col(raw, "country")))
+        issues.add(ccode.notna() & country.isna(), "country", "country_unknown", lambda: text(col(raw, "country")))
         issues.add(ccode.isna(), "country", "country_unknown")
     province, province_code = provinces(col(raw, "provstate"), country, "provstate", issues)
     lat = number(col(raw, "latitude"), "latitude", issues)
@@ -228,7 +239,8 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
     geo = where_text(~(province.isna() & (country == "AFG")), geo, "country")
 
     # ---- who, and how sure
-    perp = perpetrator(col(raw, "gname"), country)
+    gcodes, gnames = distinct_text(col(raw, "gname"))
+    perp = _perpetrator(gcodes, gnames, country, idx)
     claimed = code(col(raw, "claimed"), "claimed", issues, known=(-9, 0, 1))
     uncertain = code(col(raw, "guncertain1"), "guncertain1", issues, known=(0, 1))
     named = perp != "unknown"
@@ -271,11 +283,14 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
 
     eventid = text(col(raw, "eventid"))
     issues.add(eventid.isna(), "eventid", "id_missing")
-    gname = text(col(raw, "gname"))
+    gname = _take_text(gnames, gcodes, idx)
+    # the group's own name, when the perpetrator vocabulary does not say it already
+    # (ISIL is always noted: it becomes "ISKP" or "Islamic State")
+    gname_note = [None if g is None or g == "Unknown" or GROUPS.get(g, "other") == g else g for g in gnames]
     notes = join_notes(
         {
-            "gname": where_text((gname != perp) & (gname != "Unknown"), gname),
-            "nkillter": text(killed_perp.where(killed_perp > 0)),
+            "gname": _take_text(gname_note, gcodes, idx),
+            "nkillter": killed_perp.where(killed_perp > 0),
         },
         idx,
     )
@@ -289,7 +304,7 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
         country=country,
         province=province,
         province_code=province_code,
-        place=_not_unknown(text(col(raw, "city"))),
+        place=_not_unknown(col(raw, "city")),
         latitude=lat,
         longitude=lon,
         geo_precision=geo,
