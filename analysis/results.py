@@ -14,7 +14,28 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["Result", "get_axes"]
+__all__ = ["Result", "get_axes", "irr_table"]
+
+
+def irr_table(params, se, names, z: float) -> pd.DataFrame:
+    """Log-linear coefficients as a table: coef, se, IRR and its Wald interval.
+
+    ``irr = exp(coef)`` and the interval is ``exp(coef -/+ z * se)``.
+    """
+    import numpy as np
+
+    params = np.asarray(params, dtype=float)
+    se = np.asarray(se, dtype=float)
+    return pd.DataFrame(
+        {
+            "coef": params,
+            "se": se,
+            "irr": np.exp(params),
+            "ci_low": np.exp(params - z * se),
+            "ci_high": np.exp(params + z * se),
+        },
+        index=pd.Index(names, name="term"),
+    )
 
 
 def get_axes(ax=None, figsize=None):

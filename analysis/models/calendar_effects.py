@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..results import Result, get_axes
+from ..results import Result, get_axes, irr_table
 from .seasonality import (
     SeasonalityInputError,
     _as_counts,
@@ -400,16 +400,7 @@ def ramadan_effect(
     )
     se = np.sqrt(np.clip(np.diag(fit.cov), 0, None))
     b, sb = float(fit.params[1]), float(se[1])
-    coefficients = pd.DataFrame(
-        {
-            "coef": fit.params,
-            "se": se,
-            "irr": np.exp(fit.params),
-            "ci_low": np.exp(fit.params - z * se),
-            "ci_high": np.exp(fit.params + z * se),
-        },
-        index=pd.Index(names, name="term"),
-    )
+    coefficients = irr_table(fit.params, se, names, z)
     crude = float(y[ram].mean() / y[~ram].mean()) if y[~ram].mean() > 0 else float("inf")
     return RamadanResult(
         irr=float(np.exp(b)),

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..results import Result, get_axes
+from ..results import Result, get_axes, irr_table
 
 __all__ = ["SeasonalityInputError", "SeasonalityResult", "seasonality"]
 
@@ -768,16 +768,7 @@ def seasonality(
     )
     names = trend_names + [f"month[{m}]" for m in MONTH_NAMES[1:]]
     full_se = np.sqrt(np.clip(np.diag(full.cov), 0, None))
-    coefficients = pd.DataFrame(
-        {
-            "coef": full.params,
-            "se": full_se,
-            "irr": np.exp(full.params),
-            "ci_low": np.exp(full.params - z * full_se),
-            "ci_high": np.exp(full.params + z * full_se),
-        },
-        index=pd.Index(names, name="term"),
-    )
+    coefficients = irr_table(full.params, full_se, names, z)
 
     # ---------------------------------------------------------------- regimes
     regime_profiles = None
