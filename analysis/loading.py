@@ -182,13 +182,15 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             raise DataFileError(path, f"not a readable Parquet file ({type(exc).__name__})") from None
         table = table.astype(object).where(table.notna(), None)
         table = table.map(lambda v: None if v is None else str(v)).astype("str")
+        table.columns = [str(c).strip() for c in table.columns]
+        table.insert(0, ROW, range(1, len(table) + 1))
     else:
-        table, bad = _read_csv_text(path)
-    table.columns = [str(c).strip() for c in table.columns]
-    table.insert(0, ROW, range(1, len(table) + 1))
-    if len(bad):
-        # keep the data-row numbering of the file: bad lines hold their own numbers
-        table[ROW] = _renumber_around(len(table), bad[ROW].tolist())
+        table, bad = read_csv_fields(path)
+        n_header = len(table.columns) - 1
+        bad[REASONS] = [
+            f"row: csv_structure ({len(next(csv.reader([raw]), []))} fields, header has {n_header})"
+            for raw in bad["raw"]
+        ]
     return table, bad
 
 
@@ -202,40 +204,79 @@ def _renumber_around(n_good: int, bad_rows: list[int]) -> list[int]:
     return out
 
 
-def _read_csv_text(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read every field as text with pyarrow's CSV reader (fast, multithreaded).
+def _open_text(path: Path):
+    """Opener for a CSV as UTF-8 text (BOM stripped), gzip-compressed or not."""
+    if path.name.lower().endswith(".gz"):
+        import gzip
 
-    Rows with too many or too few fields are set aside (not dropped): they come back in
-    ``bad`` with their data-row numbers and the reason ``csv_structure``.
+        return lambda: gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return lambda: path.open(encoding="utf-8-sig", newline="")
+
+
+def read_csv_header(path: Path) -> list[str]:
+    """The header fields of a CSV file, stripped; :class:`DataFileError` if unusable."""
+    try:
+        with _open_text(path)() as fh:
+            header = next(csv.reader(fh), None)
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, _utf8_problem(exc)) from None
+    if not header or not any(h.strip() for h in header):
+        raise DataFileError(path, "file is empty (no header row)")
+    return [h.strip() for h in header]
+
+
+def read_csv_fields(
+    path: Path,
+    *,
+    text_columns: set[str] | None = None,
+    columns: set[str] | None = None,
+    null_values: tuple[str, ...] = ("",),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a CSV with pyarrow's reader (fast, multithreaded), losing no row.
+
+    ``text_columns`` are read as text (``None``: every column); the others are typed by
+    pyarrow, falling back to text for the whole file when a value does not convert.
+    ``columns`` limits what is loaded. Rows with too many or too few fields are set
+    aside, not dropped: they come back in ``bad`` (``row``, ``raw``). The table carries
+    each row's data-row number in ``row``.
     """
     import pyarrow as pa_
     import pyarrow.csv as pacsv
 
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh), None)
-    except UnicodeDecodeError as exc:
-        raise DataFileError(path, _utf8_problem(exc)) from None
-    if not header:
-        raise DataFileError(path, "file is empty (no header row)")
-    bad_rows: list[dict] = []
+    header = read_csv_header(path)
+    bad_rows: list[str] = []
 
     def on_bad(row) -> str:
-        bad_rows.append({"raw": row.text, "n": row.actual_columns, "expected": row.expected_columns})
+        bad_rows.append(row.text)
         return "skip"
 
-    try:
-        arrow = pacsv.read_csv(
+    def attempt(all_text: bool):
+        bad_rows.clear()
+        types = {c: pa_.string() for c in header if all_text or c in text_columns}
+        include = [c for c in header if c in columns] if columns is not None else []
+        return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(encoding="utf8"),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa_.string() for c in header},
+                column_types=types,
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
-                null_values=[""],
+                null_values=list(null_values),
+                true_values=[],
+                false_values=[],
+                timestamp_parsers=[],
+                include_columns=include,
             ),
         )
+
+    try:
+        try:
+            arrow = attempt(all_text=text_columns is None)
+        except pa_.ArrowInvalid as exc:
+            if text_columns is None or "conversion error" not in str(exc).lower():
+                raise
+            arrow = attempt(all_text=True)  # a number column holds text: parse it ourselves
     except pa_.ArrowInvalid as exc:
         msg = str(exc)
         if "UTF8" in msg or "UTF-8" in msg:
@@ -243,24 +284,31 @@ def _read_csv_text(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         if "Empty CSV" in msg:
             raise DataFileError(path, "file is empty (no header row)") from None
         raise DataFileError(path, f"not a readable CSV file ({msg.splitlines()[0][:120]})") from None
-    table = arrow.to_pandas()
-    table = table.astype({c: "str" for c in table.columns})
+    table = arrow.to_pandas(
+        types_mapper={pa_.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get,
+        split_blocks=True,
+        self_destruct=True,  # frees each Arrow column as it is converted: lower peak memory
+    )
+    del arrow
+    pa_.default_memory_pool().release_unused()
+    table.columns = [str(c).strip() for c in table.columns]
+    n = len(table)
     if not bad_rows:
-        return table, _no_bad_lines()
-    # data-row numbers of the bad lines, by re-scanning with the csv module (rare path)
+        table.insert(0, ROW, np.arange(1, n + 1))
+        return table, _no_bad_lines()[[ROW, "raw"]]
+    # data-row numbers of the malformed lines (rare path): re-scan with the csv module
     n_fields = len(header)
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with _open_text(path)() as fh:
         reader = csv.reader(fh)
         next(reader, None)
-        positions = [i for i, rec in enumerate(reader, start=1) if rec and len(rec) != n_fields]
-    positions = (positions + [0] * len(bad_rows))[: len(bad_rows)]
-    bad = pd.DataFrame(
-        {
-            ROW: positions,
-            "raw": [b["raw"] for b in bad_rows],
-            REASONS: [f"row: csv_structure ({b['n']} fields, header has {b['expected']})" for b in bad_rows],
-        }
-    )
+        try:
+            positions = [i for i, rec in enumerate(reader, start=1) if rec and len(rec) != n_fields]
+        except csv.Error:
+            positions = []
+    if len(positions) != len(bad_rows):  # the csv module disagrees (quoting): number after the good rows
+        positions = list(range(n + 1, n + 1 + len(bad_rows)))
+    table.insert(0, ROW, np.asarray(_renumber_around(n, positions), dtype="int64"))
+    bad = pd.DataFrame({ROW: np.asarray(positions, dtype="int64"), "raw": pd.Series(bad_rows, dtype="str")})
     return table, bad
 
 

@@ -12,7 +12,6 @@ live in one place.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import gazetteer
-from ..loading import DataFileError
+from ..loading import DataFileError, read_csv_fields, read_csv_header
 from ..schema import COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS
 from ._countries import country_iso3
 
@@ -100,104 +99,15 @@ def read_header(path: Path) -> list[str]:
             return [str(c).strip() for c in pq.read_schema(path).names]
         except Exception as exc:
             raise DataFileError(path, f"not a readable Parquet file ({type(exc).__name__})") from None
-    opener = _open_text(path)
-    try:
-        with opener() as fh:
-            header = next(csv.reader(fh), None)
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            path, f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
-        ) from None
-    if not header or not any(h.strip() for h in header):
-        raise DataFileError(path, "file is empty (no header row)")
-    return [h.strip() for h in header]
+    return read_csv_header(path)
 
 
-def _open_text(path: Path):
-    if path.name.lower().endswith(".gz"):
-        import gzip
-
-        return lambda: gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-    return lambda: path.open(encoding="utf-8-sig", newline="")
+#: Cells that mean "missing" in the big event datasets' exports.
+SOURCE_NULLS = ("", "NA", "NaN", "NULL", "null", "nan")
 
 
 def _read_csv(path: Path, text_columns: set[str], columns: set[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    import pyarrow as pa_
-    import pyarrow.csv as pacsv
-
-    header = read_header(path)
-    bad_rows: list[str] = []
-
-    def on_bad(row) -> str:
-        bad_rows.append(row.text)
-        return "skip"
-
-    def attempt(all_text: bool):
-        bad_rows.clear()
-        types = {c: pa_.string() for c in header if all_text or c in text_columns}
-        include = [c for c in header if c in columns] if columns is not None else []
-        return pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(encoding="utf8"),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types,
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-                null_values=["", "NA", "NaN", "NULL", "null", "nan"],
-                true_values=[],
-                false_values=[],
-                timestamp_parsers=[],
-                include_columns=include,
-            ),
-        )
-
-    try:
-        try:
-            arrow = attempt(all_text=False)
-        except pa_.ArrowInvalid as exc:
-            if "conversion error" not in str(exc).lower():
-                raise
-            arrow = attempt(all_text=True)  # a number column holds text: parse it ourselves
-    except pa_.ArrowInvalid as exc:
-        msg = str(exc)
-        if "UTF8" in msg or "UTF-8" in msg:
-            raise DataFileError(path, "not valid UTF-8; re-save the file as UTF-8") from None
-        if "Empty CSV" in msg:
-            raise DataFileError(path, "file is empty (no header row)") from None
-        raise DataFileError(path, f"not a readable CSV file ({msg.splitlines()[0][:120]})") from None
-    table = arrow.to_pandas(
-        types_mapper={pa_.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get,
-        split_blocks=True,
-        self_destruct=True,  # frees each Arrow column as it is converted: lower peak memory
-    )
-    del arrow
-    pa_.default_memory_pool().release_unused()  # hand Arrow's freed buffers back to the OS
-    table.columns = [str(c).strip() for c in table.columns]
-    n = len(table)
-    if not bad_rows:
-        table.insert(0, ROW, np.arange(1, n + 1))
-        return table, _no_bad()
-    # data-row numbers of the malformed lines (rare path): re-scan with the csv module
-    n_fields = len(header)
-    with _open_text(path)() as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
-        try:
-            positions = [i for i, rec in enumerate(reader, start=1) if rec and len(rec) != n_fields]
-        except csv.Error:
-            positions = []
-    if len(positions) != len(bad_rows):  # the csv module disagrees (quoting): number after the good rows
-        positions = list(range(n + 1, n + 1 + len(bad_rows)))
-    bad_set = set(positions)
-    good_rows, r = [], 1
-    while len(good_rows) < n:
-        if r not in bad_set:
-            good_rows.append(r)
-        r += 1
-    table.insert(0, ROW, np.asarray(good_rows, dtype="int64"))
-    bad = pd.DataFrame({ROW: np.asarray(positions, dtype="int64"), "raw": pd.Series(bad_rows, dtype="str")})
-    return table, bad
+    return read_csv_fields(path, text_columns=text_columns, columns=columns, null_values=SOURCE_NULLS)
 
 
 # ------------------------------------------------------------------ issues
