@@ -18,6 +18,7 @@ Invariant, always: rows read = rows returned + rows quarantined.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from .schema import (
     RULES,
     STRING_COLUMNS,
     IncidentSchema,
+    empty_incidents,
 )
 
 __all__ = [
@@ -225,6 +227,16 @@ def read_csv_header(path: Path) -> list[str]:
     return [h.strip() for h in header]
 
 
+def _physical_lines(path: Path) -> int:
+    """Line breaks in a file, plus one for a last line without its own (0.1 s per 200 MB)."""
+    n, last = 0, b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 23):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last not in (b"", b"\n"))
+
+
 def read_csv_fields(
     path: Path,
     *,
@@ -244,6 +256,7 @@ def read_csv_fields(
     import pyarrow.csv as pacsv
 
     header = read_csv_header(path)
+    lines = None if path.name.lower().endswith(".gz") else _physical_lines(path)
     bad_rows: list[str] = []
 
     def on_bad(row) -> str:
@@ -251,13 +264,31 @@ def read_csv_fields(
         return "skip"
 
     def attempt(all_text: bool):
+        # Quote-unaware block splitting first (about 3x faster), kept only when it is
+        # provably the same as quote-aware splitting: every physical line became one
+        # row, so no value holds a line break and no block boundary can have fallen
+        # inside a quoted field. Otherwise (a quoted line break anywhere, a blank or
+        # malformed line, pyarrow's "out of sync with the chunker") the file is read
+        # again with quote-aware splitting.
+        if lines is not None:
+            try:
+                arrow = read(all_text, newlines_in_values=False)
+            except pa_.ArrowInvalid as exc:
+                if "out of sync" not in str(exc):
+                    raise
+            else:
+                if not bad_rows and arrow.num_rows + 1 == lines:
+                    return arrow
+        return read(all_text, newlines_in_values=True)
+
+    def read(all_text: bool, *, newlines_in_values: bool):
         bad_rows.clear()
         types = {c: pa_.string() for c in header if all_text or c in text_columns}
         include = [c for c in header if c in columns] if columns is not None else []
         return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(encoding="utf8"),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad, newlines_in_values=newlines_in_values),
             convert_options=pacsv.ConvertOptions(
                 column_types=types,
                 strings_can_be_null=True,
@@ -506,7 +537,12 @@ def _failures_from_pandera(exc: pa.errors.SchemaErrors, df: pd.DataFrame) -> pd.
 
 
 def validate_incidents(
-    df: pd.DataFrame, *, source: str = "<frame>", sha256: str | None = None, typed_text: bool = False
+    df: pd.DataFrame,
+    *,
+    source: str = "<frame>",
+    sha256: str | None = None,
+    typed_text: bool = False,
+    unique: bool = True,
 ) -> ValidationOutcome:
     """Validate a frame against the canonical schema, splitting valid and invalid rows.
 
@@ -515,19 +551,44 @@ def validate_incidents(
     row is either in ``outcome.valid`` or in ``outcome.quarantined``. ``typed_text=True``
     (for source adapters) says the ``str`` columns are already stripped, with blanks
     as missing, so they are not normalised again; they are still validated.
+    ``unique=False`` leaves out the one rule that is not row by row (``incident_id``
+    unique), for a caller that validates a large table in parts and checks the ids
+    across all parts itself (see :func:`duplicated_ids`).
     """
     table = df.copy(deep=False)  # copy-on-write: the caller's frame is never modified
     if ROW not in table.columns:
         table.insert(0, ROW, range(1, len(table) + 1))
-    return _validate_table(table, source=source, sha256=sha256, typed_text=typed_text)
+    return _validate_table(table, source=source, sha256=sha256, typed_text=typed_text, unique=unique)
 
 
-def _validate_table(table, *, source, sha256=None, bad_lines=None, typed_text=False) -> ValidationOutcome:
+@functools.cache
+def _schema(unique: bool = True):
+    """The pandera schema, with or without the ``incident_id`` uniqueness rule.
+
+    Built once and validated against an empty frame, so that pandera's lazily
+    registered backends exist before any thread uses the schema.
+    """
+    schema = IncidentSchema.to_schema()
+    if not unique:
+        schema = schema.update_column("incident_id", unique=False)
+    schema.validate(empty_incidents())
+    return schema
+
+
+def duplicated_ids(ids: pd.Series) -> np.ndarray:
+    """The rows the ``unique`` rule fails: every row whose id occurs more than once
+    (missing ids count as one value), as pandera reports them."""
+    if ids.is_unique:  # one hash pass; the common case
+        return np.zeros(len(ids), dtype=bool)
+    return ids.duplicated(keep=False).to_numpy(dtype=bool)
+
+
+def _validate_table(table, *, source, sha256=None, bad_lines=None, typed_text=False, unique=True) -> ValidationOutcome:
     table = _check_columns(table, source).reset_index(drop=True)
     typed, errors = coerce_incidents(table, typed_text=typed_text)
     failures = [pd.DataFrame(errors, columns=["_index", "column", "rule", "value"])]
     try:
-        IncidentSchema.validate(typed, lazy=True)
+        _schema(unique).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as exc:
         failures.append(_failures_from_pandera(exc, typed))
     report = pd.concat([f for f in failures if len(f)], ignore_index=True) if any(len(f) for f in failures) else failures[0]

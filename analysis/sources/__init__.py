@@ -12,9 +12,14 @@ the tables in ``docs/sources.md``.
 
 from __future__ import annotations
 
+import contextvars
+import os
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import loading
@@ -74,27 +79,34 @@ def _resolve_format(columns, format: str | None, source: object) -> str:
     return fmt
 
 
-def ingest_frame(
-    table: pd.DataFrame,
-    format: str | None = None,
-    *,
-    source: str = "<frame>",
-    bad_lines: pd.DataFrame | None = None,
-) -> IngestOutcome:
-    """Map and validate an in-memory export (one row per source record).
+#: Tables longer than this are mapped and validated in parts of this many rows, on
+#: up to :data:`WORKERS` threads (pyarrow, numpy and pandas release the GIL in the
+#: heavy work). Every rule but ``incident_id`` unique is row by row, so the parts give
+#: the same result as the whole; uniqueness is then checked across all parts. An
+#: adapter whose mapping looks across rows says so with ``ROW_WISE = False``.
+CHUNK_ROWS = 200_000
+WORKERS = max(1, min(4, os.cpu_count() or 1))
 
-    ``table`` may carry a ``row`` column (its data-row numbers); otherwise rows are
-    numbered from 1. Nothing is dropped: every row ends in ``valid`` or ``quarantined``.
-    """
-    table = table.reset_index(drop=True)
-    if ROW not in table.columns:
-        table.insert(0, ROW, range(1, len(table) + 1))
-    fmt = _resolve_format([c for c in table.columns if c != ROW], format, source)
-    module = ADAPTERS[fmt]
-    mapped = module.to_canonical(table)
+
+@dataclass
+class _Part:
+    """One part of a table, mapped and validated (all but the uniqueness rule)."""
+
+    valid: pd.DataFrame  # canonical rows that passed
+    valid_rows: np.ndarray  # their data-row numbers
+    checked_ids: pd.Series  # incident_id of every row that reached validation ...
+    checked_rows: np.ndarray  # ... and its data-row number
+    report: list[pd.DataFrame]  # mapping issues and schema failures, report form
+    raw_killed: pd.Series
+    raw_wounded: pd.Series
+
+
+def _map_and_validate(part: pd.DataFrame, module, fmt: str, source: str, *, own_copy: bool = False) -> _Part:
+    if own_copy:  # a thread works on its own data, never on views shared with another
+        part = part.copy()
+    mapped = module.to_canonical(part)
     issues = mapped.issues
-    rows = table[ROW]
-
+    rows = part[ROW]
     bad_idx = pd.Index(issues["_index"].unique()) if len(issues) else pd.Index([], dtype="int64")
     if len(bad_idx):
         good = mapped.frame.drop(index=bad_idx)
@@ -104,12 +116,10 @@ def ingest_frame(
         good.insert(0, ROW, rows.to_numpy())
     # adapters hand over canonical dtypes with text already stripped; the canonical
     # "source" is the user's own text and is normalised like any file
-    outcome = loading.validate_incidents(good, source=source, typed_text=fmt != "canonical")
-
-    # one report: mapping issues + schema failures + malformed lines
-    parts = []
+    outcome = loading.validate_incidents(good, source=source, typed_text=fmt != "canonical", unique=False)
+    report = []
     if len(issues):
-        parts.append(
+        report.append(
             pd.DataFrame(
                 {
                     ROW: rows.loc[issues["_index"]].to_numpy(),
@@ -122,10 +132,97 @@ def ingest_frame(
             )
         )
     if len(outcome.report):
-        parts.append(outcome.report)
+        report.append(outcome.report)
+    checked_rows = good[ROW].to_numpy()
+    failed = np.isin(checked_rows, outcome.report[ROW].to_numpy()) if len(outcome.report) else None
+    return _Part(
+        valid=outcome.valid,
+        valid_rows=checked_rows if failed is None else checked_rows[~failed],
+        checked_ids=good["incident_id"],
+        checked_rows=checked_rows,
+        report=report,
+        raw_killed=mapped.raw_killed,
+        raw_wounded=mapped.raw_wounded,
+    )
+
+
+def _in_threads(pieces: list[pd.DataFrame], module, fmt: str, source: str) -> list[_Part]:
+    """:func:`_map_and_validate` on each piece, :data:`WORKERS` at a time, in order.
+
+    Each task runs in a copy of the caller's context (numpy error state, pandera
+    configuration). pandas silences some numpy warnings with ``catch_warnings``, which
+    is not thread-safe before Python 3.14: the caller's warning filters are restored
+    afterwards, and the one numpy warning pandas means to silence stays silent.
+    """
+    loading._schema(unique=False)  # built before the threads share it
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "invalid value encountered in cast", RuntimeWarning)
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            futures = [
+                pool.submit(contextvars.copy_context().run, _map_and_validate, p, module, fmt, source, own_copy=True)
+                for p in pieces
+            ]
+            return [f.result() for f in futures]
+
+
+def _unique_failures(parts: list[_Part]) -> pd.DataFrame:
+    """The ``unique`` rule across all parts: every checked row whose id is repeated."""
+    ids = pd.concat([p.checked_ids for p in parts], ignore_index=True)
+    rows = np.concatenate([p.checked_rows for p in parts])
+    dup = loading.duplicated_ids(ids)
+    return pd.DataFrame(
+        {
+            ROW: rows[dup],
+            "incident_id": ids[dup].to_numpy(),
+            "column": "incident_id",
+            "rule": "unique",
+            "message": loading.RULES["unique"],
+            "value": ids[dup].to_numpy(dtype=object),
+        }
+    )
+
+
+def ingest_frame(
+    table: pd.DataFrame,
+    format: str | None = None,
+    *,
+    source: str = "<frame>",
+    bad_lines: pd.DataFrame | None = None,
+    chunk_rows: int | None = None,
+) -> IngestOutcome:
+    """Map and validate an in-memory export (one row per source record).
+
+    ``table`` may carry a ``row`` column (its data-row numbers); otherwise rows are
+    numbered from 1. Nothing is dropped: every row ends in ``valid`` or ``quarantined``.
+    Tables longer than ``chunk_rows`` (default :data:`CHUNK_ROWS`) are processed in
+    parts on several threads, with the same result.
+    """
+    table = table.reset_index(drop=True)
+    if ROW not in table.columns:
+        table.insert(0, ROW, range(1, len(table) + 1))
+    fmt = _resolve_format([c for c in table.columns if c != ROW], format, source)
+    module = ADAPTERS[fmt]
+    rows = table[ROW]
+
+    size = max(1, int(chunk_rows or CHUNK_ROWS))
+    if not getattr(module, "ROW_WISE", True):  # the adapter needs the whole table at once
+        size = max(size, len(table))
+    bounds = list(range(0, len(table), size)) or [0]
+    pieces = [table.iloc[a : a + size] for a in bounds]
+    if len(pieces) == 1 or WORKERS == 1:
+        parts = [_map_and_validate(p, module, fmt, source) for p in pieces]
+    else:
+        parts = _in_threads(pieces, module, fmt, source)
+    del pieces
+
+    # one report: mapping issues + schema failures (+ ids repeated anywhere) + malformed lines
+    report_parts = [r for p in parts for r in p.report]
+    unique_failures = _unique_failures(parts)
+    if len(unique_failures):
+        report_parts.append(unique_failures)
     bad_lines = bad_lines if bad_lines is not None else pd.DataFrame({ROW: [], "raw": []})
     if len(bad_lines):
-        parts.append(
+        report_parts.append(
             pd.DataFrame(
                 {
                     ROW: bad_lines[ROW].to_numpy(),
@@ -139,11 +236,19 @@ def ingest_frame(
         )
     report_cols = [ROW, "incident_id", "column", "rule", "message", "value"]
     report = (
-        pd.concat([p.astype({"value": "object"}) for p in parts], ignore_index=True)
-        if parts
+        pd.concat([p.astype({"value": "object"}) for p in report_parts], ignore_index=True)
+        if report_parts
         else pd.DataFrame({c: [] for c in report_cols})
     )
     report = report[report_cols].sort_values([ROW, "column", "rule"], kind="stable").reset_index(drop=True)
+
+    valid = parts[0].valid if len(parts) == 1 else pd.concat([p.valid for p in parts], ignore_index=True)
+    if len(unique_failures):
+        valid_rows = np.concatenate([p.valid_rows for p in parts])
+        valid = valid[~np.isin(valid_rows, unique_failures[ROW].to_numpy())].reset_index(drop=True)
+    raw_killed = parts[0].raw_killed if len(parts) == 1 else pd.concat([p.raw_killed for p in parts])
+    raw_wounded = parts[0].raw_wounded if len(parts) == 1 else pd.concat([p.raw_wounded for p in parts])
+    del parts
 
     # quarantined rows: the raw record as text, with its reasons
     bad_rows = pd.Index(report.loc[report["rule"] != "csv_structure", ROW].unique())
@@ -168,7 +273,6 @@ def ingest_frame(
     first = [ROW, REASONS]
     quarantined = quarantined[first + [c for c in quarantined.columns if c not in first]]
 
-    valid = outcome.valid
     q_idx = table.index[rows.isin(bad_rows).to_numpy()]
     rule_counts = report.drop_duplicates([ROW, "rule"])["rule"].value_counts()
 
@@ -182,12 +286,12 @@ def ingest_frame(
         rows_mapped=len(valid),
         rows_quarantined=len(quarantined),
         reasons={str(k): int(v) for k, v in rule_counts.items()},
-        killed_in=total(mapped.raw_killed),
+        killed_in=total(raw_killed),
         killed_mapped=total(valid["killed_best"]),
-        killed_quarantined=total(mapped.raw_killed.loc[q_idx]),
-        wounded_in=total(mapped.raw_wounded),
+        killed_quarantined=total(raw_killed.loc[q_idx]),
+        wounded_in=total(raw_wounded),
         wounded_mapped=total(valid["wounded_best"]),
-        wounded_quarantined=total(mapped.raw_wounded.loc[q_idx]),
+        wounded_quarantined=total(raw_wounded.loc[q_idx]),
         perpetrators={str(k): int(v) for k, v in valid["perpetrator"].value_counts().items()},
     )
     valid.attrs["ingest"] = summary

@@ -144,7 +144,6 @@ class Mapped:
     issues: pd.DataFrame
     raw_killed: pd.Series
     raw_wounded: pd.Series
-    perpetrator_raw: pd.Series | None = None
 
 
 # ------------------------------------------------------------------ parsing helpers

@@ -190,4 +190,4 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
         notes=notes,
     )
     nan = pd.Series(pd.NA, index=idx, dtype="Float64")
-    return Mapped(frame, issues.frame(), killed_raw, nan, text(col(raw, "actor1")))
+    return Mapped(frame, issues.frame(), killed_raw, nan)

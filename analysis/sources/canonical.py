@@ -26,7 +26,6 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
         issues.frame(),
         killed.astype("Float64") if killed is not None else nan,
         wounded.astype("Float64") if wounded is not None else nan,
-        raw["perpetrator"] if "perpetrator" in raw.columns else None,
     )
 
 

@@ -283,7 +283,6 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
 
     eventid = text(col(raw, "eventid"))
     issues.add(eventid.isna(), "eventid", "id_missing")
-    gname = _take_text(gnames, gcodes, idx)
     # the group's own name, when the perpetrator vocabulary does not say it already
     # (ISIL is always noted: it becomes "ISKP" or "Islamic State")
     gname_note = [None if g is None or g == "Unknown" or GROUPS.get(g, "other") == g else g for g in gnames]
@@ -323,4 +322,4 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
         sources="GTD eventid " + eventid.fillna("?"),
         notes=notes,
     )
-    return Mapped(frame, issues.frame(), killed_raw, wounded_raw, gname)
+    return Mapped(frame, issues.frame(), killed_raw, wounded_raw)

@@ -167,4 +167,4 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
         notes=notes,
     )
     nan = pd.Series(pd.NA, index=idx, dtype="Float64")
-    return Mapped(frame, issues.frame(), best_raw, nan, side_a + " | " + side_b)
+    return Mapped(frame, issues.frame(), best_raw, nan)
