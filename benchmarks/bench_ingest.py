@@ -131,30 +131,26 @@ def _child(task: str, csv_path: str, out_dir: str) -> dict:
 
 
 def _stages(csv_path: str, out_dir: str) -> dict:
-    """Where the ingest time goes (one pass, each stage timed as the ingest runs it)."""
-    from analysis import loading
+    """Where the ingest time goes: the steps of ``read_source`` + ``to_parquet`` in
+    order, each timed as the ingest runs it (mapping and validation run in parts on
+    ``analysis.sources.WORKERS`` threads; their time is one figure)."""
+    from analysis import sources
     from analysis.sources import _common, gtd
 
     out = {}
     t = time.perf_counter()
-    table, _bad = _common.read_raw(csv_path, columns=gtd.COLUMNS_USED)
+    table, bad = _common.read_raw(Path(csv_path), columns=gtd.COLUMNS_USED)
     out["read_raw"] = time.perf_counter() - t
     t = time.perf_counter()
-    mapped = gtd.to_canonical(table)
-    out["map"] = time.perf_counter() - t
+    outcome = sources.ingest_frame(table, "gtd", source=csv_path, bad_lines=bad)
+    out["map_and_validate"] = time.perf_counter() - t
     t = time.perf_counter()
-    typed, _errors = loading.coerce_incidents(loading._check_columns(mapped.frame, "x"), typed_text=True)
-    out["coerce_incidents"] = time.perf_counter() - t
+    sources.write_quarantine(outcome.quarantined, Path(out_dir) / "stage_quarantine.csv")
+    out["write_quarantine"] = time.perf_counter() - t
     t = time.perf_counter()
-    try:
-        loading.IncidentSchema.validate(typed, lazy=True)
-    except Exception:  # failures are reported by the ingest itself; here only time matters
-        pass
-    out["pandera_validate"] = time.perf_counter() - t
-    t = time.perf_counter()
-    typed.to_parquet(Path(out_dir) / "stage.parquet", index=False)
+    outcome.valid.to_parquet(Path(out_dir) / "stage.parquet", index=False)
     out["to_parquet"] = time.perf_counter() - t
-    return {"stage_seconds": out}
+    return {"stage_seconds": out, "workers": sources.WORKERS, "chunk_rows": sources.CHUNK_ROWS}
 
 
 def _run_child(task: str, csv_path: Path, out_dir: Path) -> dict:
@@ -187,10 +183,14 @@ def main() -> None:
         for _ in range(args.repeat):  # interleaved, so drift affects both alike
             for task in runs:
                 runs[task].append(_run_child(task, csv_path, tmp))
-        stages = _run_child("stages", csv_path, tmp)["stage_seconds"]
+        staged = _run_child("stages", csv_path, tmp)
+        stages = staged["stage_seconds"]
 
     read = min(r["seconds"] for r in runs["read_csv"])
     ing = min(r["seconds"] for r in runs["ingest"])
+    # the runs are interleaved, so each pair saw the same machine state
+    pair_ratios = sorted(b["seconds"] / a["seconds"] for a, b in zip(runs["read_csv"], runs["ingest"], strict=True))
+    pair_median = float(np.median(pair_ratios))
     frame_bytes = runs["read_csv"][0]["frame_bytes"]
     peak = max(r["peak_above_start_bytes"] for r in runs["ingest"])
     last = runs["ingest"][-1]
@@ -200,6 +200,8 @@ def main() -> None:
         "read_csv_seconds_min": read,
         "ingest_to_parquet_seconds_min": ing,
         "time_ratio": ing / read,
+        "time_ratio_pairwise": pair_ratios,
+        "time_ratio_pairwise_median": pair_median,
         "time_target": 3.0,
         "read_csv_frame_bytes": frame_bytes,
         "canonical_frame_bytes": last["frame_bytes"],
@@ -212,6 +214,8 @@ def main() -> None:
         "rows_quarantined": last["rows_quarantined"],
         "totals_agree": last["totals_agree"],
         "ingest_stage_seconds": stages,
+        "workers": staged["workers"],
+        "chunk_rows": staged["chunk_rows"],
         # reading the file and writing Parquet alone, against read_csv: a floor for the
         # time ratio that no mapping or validation work can go below
         "read_plus_write_ratio": (stages["read_raw"] + stages["to_parquet"]) / read,
@@ -228,10 +232,11 @@ def main() -> None:
         "",
         "| measure | ingest (read_source + to_parquet) | pandas.read_csv | ratio | target |",
         "|---|---|---|---|---|",
-        f"| time (s) | {ing:.2f} | {read:.2f} | {ing / read:.2f}x | <= 3x |",
+        f"| time (s) | {ing:.2f} | {read:.2f} | {ing / read:.2f}x (median of the {args.repeat} interleaved pairs: {pair_median:.2f}x) | <= 3x |",
         f"| peak memory above start (MB) | {peak / 1e6:.0f} | frame {frame_bytes / 1e6:.0f} | {peak / frame_bytes:.2f}x | <= 4x |",
         "",
-        "Ingest stages (s, one cold run): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()),
+        f"Ingest stages (s, one cold run; mapping and validation in parts of {staged['chunk_rows']:,} rows "
+        f"on {staged['workers']} threads): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()),
         "",
         f"Reading the CSV and writing Parquet alone take {result['read_plus_write_ratio']:.2f}x read_csv "
         "(a floor for the time ratio).",
