@@ -70,3 +70,11 @@ def test_threads_leave_warning_filters_as_they_were_and_leak_no_warning():
         assert list(warnings.filters) == inside
     assert list(warnings.filters) == before
     assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], [str(w.message) for w in caught]
+
+
+def test_parts_equal_whole_on_the_bundled_canonical_file():
+    from analysis import config
+
+    fmt, table, bad = _read(config.BUNDLED_INCIDENTS, None)
+    assert fmt == "canonical"
+    assert_same(*_both(table, fmt, bad, 4))
