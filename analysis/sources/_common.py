@@ -305,6 +305,19 @@ def parse_dates(s: pd.Series, formats: Iterable[str]) -> pd.Series:
     return out
 
 
+def dates(
+    raw: pd.DataFrame, column: str, formats: Iterable[str], issues: Issues, *, required: bool = True
+) -> pd.Series:
+    """:func:`parse_dates` of a raw column, recording ``date_unparseable`` for text that
+    fits none of ``formats`` and, when ``required``, ``date_missing`` for a blank."""
+    t = text(col(raw, column))
+    day = parse_dates(col(raw, column), formats)
+    issues.add(t.notna() & day.isna(), column, "date_unparseable", t)
+    if required:
+        issues.add(t.isna(), column, "date_missing")
+    return day
+
+
 def month_end(d: pd.Series) -> pd.Series:
     return d + pd.offsets.MonthEnd(0)
 

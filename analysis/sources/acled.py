@@ -25,11 +25,11 @@ from ._common import (
     col,
     count_raw,
     countries,
+    dates,
     join_notes,
     map_values,
     month_end,
     number,
-    parse_dates,
     provinces,
     text,
 )
@@ -106,10 +106,7 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
     idx = raw.index
 
     # ---- date
-    day = parse_dates(col(raw, "event_date"), DATE_FORMATS)
-    raw_date = text(col(raw, "event_date"))
-    issues.add(raw_date.notna() & day.isna(), "event_date", "date_unparseable", raw_date)
-    issues.add(raw_date.isna() & day.isna(), "event_date", "date_missing")
+    day = dates(raw, "event_date", DATE_FORMATS, issues)
     tp = code(col(raw, "time_precision"), "time_precision", issues, known=(1, 2, 3)).fillna(1)
     week = (tp == 2).to_numpy()
     month = (tp == 3).to_numpy()

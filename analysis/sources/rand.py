@@ -22,8 +22,8 @@ from ._common import (
     col,
     count_raw,
     countries,
+    dates,
     map_values,
-    parse_dates,
     text,
 )
 
@@ -84,10 +84,7 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
     """Map an RDWTI table to canonical columns; see docs/sources.md."""
     issues = Issues()
     idx = raw.index
-    day = parse_dates(col(raw, "Date"), DATE_FORMATS)
-    t = text(col(raw, "Date"))
-    issues.add(t.notna() & day.isna(), "Date", "date_unparseable", t)
-    issues.add(t.isna(), "Date", "date_missing")
+    day = dates(raw, "Date", DATE_FORMATS, issues)
 
     country = countries(col(raw, "Country"), "Country", issues)
     city = text(col(raw, "City"))

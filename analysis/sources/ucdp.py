@@ -27,10 +27,10 @@ from ._common import (
     count,
     count_raw,
     countries,
+    dates,
     join_notes,
     map_values,
     number,
-    parse_dates,
     provinces,
     text,
 )
@@ -79,12 +79,8 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
     idx = raw.index
 
     # ---- date window
-    start = parse_dates(col(raw, "date_start"), ("ISO8601", "%d/%m/%Y"))
-    end = parse_dates(col(raw, "date_end"), ("ISO8601", "%d/%m/%Y"))
-    for name, parsed in (("date_start", start), ("date_end", end)):
-        t = text(col(raw, name))
-        issues.add(t.notna() & parsed.isna(), name, "date_unparseable", t)
-    issues.add(text(col(raw, "date_start")).isna(), "date_start", "date_missing")
+    start = dates(raw, "date_start", ("ISO8601", "%d/%m/%Y"), issues)
+    end = dates(raw, "date_end", ("ISO8601", "%d/%m/%Y"), issues, required=False)
     end = end.where(end.notna(), start)
     dp = code(col(raw, "date_prec"), "date_prec", issues, known=_DATE_PREC)
     floor = map_values(dp, _DATE_PREC, default="day")
