@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .errors import InputError
+
 __all__ = [
     "AFGHANISTAN_BBOX",
     "PROVINCES",
@@ -37,7 +39,7 @@ __all__ = [
 AFGHANISTAN_BBOX = (29.3, 38.5, 60.4, 75.0)
 
 
-class UnknownPlaceError(KeyError, ValueError):
+class UnknownPlaceError(InputError, KeyError):
     """A province (or place) name that the gazetteer does not know."""
 
     def __init__(self, name: object, suggestions: list[str]):

@@ -28,6 +28,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import config, gazetteer
+from .errors import InputError
 from .schema import (
     COLUMNS,
     COUNT_COLUMNS,
@@ -54,7 +55,7 @@ ROW = "row"  # 1-based data-row number in the source file (the header is row 0)
 REASONS = "reasons"
 
 
-class DataFileError(ValueError):
+class DataFileError(InputError):
     """The file cannot be used at all (missing, wrong format, undecodable, wrong columns).
 
     The message names the file and the problem in one line.
@@ -66,7 +67,7 @@ class DataFileError(ValueError):
         super().__init__(f"{path}: {problem}")
 
 
-class IncidentValidationError(ValueError):
+class IncidentValidationError(InputError):
     """Rows failed validation and no quarantine was given.
 
     Attributes

@@ -2,8 +2,11 @@
 an HTML representation for Jupyter, in the manner of statsmodels' and lifelines'
 results objects.
 
-Model entry points return subclasses of :class:`Result`. They are frozen dataclasses:
-a result is a record of what was estimated, and nothing changes it after the fit.
+Model entry points return subclasses of :class:`Result`. They are frozen dataclasses
+with ``eq=False``: a result is a record of what was estimated, nothing changes it after
+the fit, and two results are equal only when they are the same object (comparing the
+frames they hold by value would be meaningless). :meth:`Result.to_frame` always hands
+out a copy, so a user's edit to the table never changes the result.
 """
 
 from __future__ import annotations
@@ -48,21 +51,29 @@ def get_axes(ax=None, figsize=None):
     return ax
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class Result:
     """Base class of all model results.
 
-    Subclasses implement :meth:`to_frame` (the tidy table of estimates),
-    :meth:`summary_lines` (extra headline numbers) and :meth:`plot`.
+    Subclasses are ``@dataclasses.dataclass(frozen=True, repr=False, eq=False)`` and
+    implement :meth:`_table` (the tidy table of estimates), :meth:`summary_lines`
+    (headline numbers) and :meth:`plot`.
     """
 
     #: A short title, for example "Negative-binomial frequency model".
     title = "Result"
 
     # ---- to implement in subclasses
-    def to_frame(self) -> pd.DataFrame:
-        """The estimates as a tidy table (one row per parameter or quantity)."""
+    def _table(self) -> pd.DataFrame:
+        """The estimates as a tidy table; :meth:`to_frame` hands out a copy of it."""
         raise NotImplementedError
+
+    def to_frame(self) -> pd.DataFrame:
+        """The estimates as a tidy table (one row per parameter or quantity).
+
+        A copy: editing it leaves the result unchanged.
+        """
+        return self._table().copy(deep=True)
 
     def summary_lines(self) -> list[tuple[str, str]]:
         """Headline (label, value) pairs shown above the table in ``summary()``."""
@@ -79,7 +90,7 @@ class Result:
         width = max((len(k) for k, _ in self.summary_lines()), default=0)
         for k, v in self.summary_lines():
             lines.append(f"{k:<{width}}  {v}")
-        frame = self.to_frame()
+        frame = self._table()
         if len(frame):
             lines.append("")
             with pd.option_context("display.width", 120, "display.max_columns", 20):
@@ -98,7 +109,7 @@ class Result:
             f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
             for k, v in self.summary_lines()
         )
-        table = self.to_frame().to_html(float_format=lambda x: f"{x:.4g}", border=0)
+        table = self._table().to_html(float_format=lambda x: f"{x:.4g}", border=0)
         return (
             f"<div class='analysis-result'><h4>{html.escape(self.title)}</h4>"
             f"<table>{rows}</table>{table}</div>"

@@ -34,6 +34,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .errors import AnalysisWarning, InputError
+
 __all__ = [
     "CountSeriesError",
     "WideDateWindowWarning",
@@ -46,11 +48,11 @@ WINDOW_RULES = ("date", "spread", "exclude")
 WIDE_WARN_SHARE = 0.10
 
 
-class CountSeriesError(ValueError):
+class CountSeriesError(InputError):
     """The arguments of :func:`incident_counts` cannot produce a series."""
 
 
-class WideDateWindowWarning(UserWarning):
+class WideDateWindowWarning(AnalysisWarning):
     """Many incidents have date windows wider than one period of the series."""
 
 

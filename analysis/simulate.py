@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, gazetteer
+from .errors import InputError
 from .schema import COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS
 
 __all__ = ["simulate_incidents"]
@@ -69,7 +70,7 @@ _PROVINCE_WEIGHTS = {"Kabul": 8.0, "Nangarhar": 6.0, "Kandahar": 5.0, "Helmand":
                      "Ghazni": 3.0, "Herat": 2.0, "Balkh": 2.0, "Kunar": 2.0, "Faryab": 2.0}
 
 
-class SimulationParameterError(ValueError):
+class SimulationParameterError(InputError):
     """An argument of :func:`simulate_incidents` is out of range."""
 
 

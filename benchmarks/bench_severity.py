@@ -36,9 +36,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _paths import REALDATA_DIR
 from scipy import optimize
 
-from analysis import config
 from analysis._threads import single_threaded_blas
 from analysis.models import severity as sv
 
@@ -108,7 +108,7 @@ def bench_fit(n: int, repeat: int, seed: int) -> dict:
 
 
 def rand_deadly() -> np.ndarray | None:
-    p = config.REALDATA_DIR / "rand_rdwti.csv"
+    p = REALDATA_DIR / "rand_rdwti.csv"
     if not p.exists():
         return None
     d = pd.read_csv(p, usecols=["Date", "Fatalities"])

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from _paths import SHARED_DIR
 
 from analysis import config
 from analysis.coding import draft_incidents
@@ -31,7 +32,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=Path, default=config.SHARED_DIR / "seeds")
+    ap.add_argument("--seeds", type=Path, default=SHARED_DIR / "seeds")
     args = ap.parse_args()
     if not args.seeds.is_dir():
         raise SystemExit(f"error: {args.seeds}: seed folder not found")

@@ -3,6 +3,7 @@ need them skip cleanly when the folder is absent (users will not have it)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import matplotlib
@@ -10,13 +11,15 @@ import pytest
 
 matplotlib.use("Agg")
 
-from analysis import config
+#: ../shared beside the checkout (seeds, report corpus, real extracts); tests only.
+SHARED_DIR = Path(os.environ.get("ANALYSIS_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
+REALDATA_DIR = SHARED_DIR / "realdata"
 
 
 @pytest.fixture(scope="session")
 def realdata_dir() -> Path:
     """The folder of real extracts; skips the test when it is absent."""
-    d = config.REALDATA_DIR
+    d = REALDATA_DIR
     if not d.is_dir():
         pytest.skip(f"real-data extracts not available ({d})")
     return d
@@ -38,7 +41,7 @@ def realdata(realdata_dir):
 @pytest.fixture
 def shared_dir() -> Path:
     """../shared (seeds, reports corpus); skips when absent."""
-    d = config.SHARED_DIR
+    d = SHARED_DIR
     if not d.is_dir():
         pytest.skip(f"shared folder not available ({d})")
     return d

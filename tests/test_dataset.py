@@ -18,7 +18,7 @@ import pytest
 from analysis import config, load_incidents
 from analysis.schema import COLUMNS, PERPETRATORS
 
-DATA = config.PROJECT_DIR / "data"
+DATA = config.DATA_DIR
 SEED_REF = re.compile(r"^seeds/\d{3}_[0-9a-f]{16}\.txt$")
 REPORT_REF = re.compile(r"^R\d{3}$")
 PARA = re.compile(r"¶(\d+)")

@@ -67,7 +67,7 @@ def test_full_report_on_bundled_dataset(tmp_path):
     res = build_report(out=out, parameters=LIGHT, echo=None)
     m = _check_report(out)
     assert res.fingerprint == m["fingerprint"]
-    assert list(m["inputs"]["data"]) == ["data/incidents.csv"]
+    assert list(m["inputs"]["data"]) == ["<bundled>/incidents.csv"]
     html = (out / "report.html").read_text()
     # the selection caveat is shown where it matters
     assert "curated set of notable attacks" in html

@@ -41,6 +41,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import gazetteer
+from ..errors import AnalysisWarning
 from ..schema import COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS
 from .attribution import AttributionCue, find_attribution, find_groups, resolve_attribution
 from .casualties import CasualtyMention, combine_casualties, find_casualties
@@ -88,7 +89,7 @@ MIN_ENGLISH_SCORE = 0.08
 _FLOOR = dt.date(1970, 1, 1)
 
 
-class DraftWarning(UserWarning):
+class DraftWarning(AnalysisWarning):
     """A report could not be drafted (empty, not English, cut at MAX_CHARS...)."""
 
 

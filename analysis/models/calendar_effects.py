@@ -127,7 +127,7 @@ def ramadan_days(dates) -> np.ndarray:
 # ============================================================== result
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class RamadanResult(Result):
     r"""Incidence-rate ratio of Ramadan days against other days.
 
@@ -168,7 +168,7 @@ class RamadanResult(Result):
     n_excluded: int = 0
     cov_type: str = "nonrobust"
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         """The adjusted and crude rate ratios (one row each)."""
         r = self.ramadan.to_numpy()
         y = self.daily.to_numpy()

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..errors import InputError
 from ..results import Result, get_axes
 
 __all__ = ["ChangePointError", "ChangePointResult", "change_points", "pelt"]
@@ -40,7 +41,7 @@ COSTS = ("poisson", "negbin", "l2")
 _COST_CODE = {"l2": 0, "poisson": 1, "negbin": 2}
 
 
-class ChangePointError(ValueError):
+class ChangePointError(InputError):
     """The series or the options of :func:`change_points` cannot be used."""
 
 
@@ -219,7 +220,7 @@ def pelt(
 
 
 # ====================================================================== the result
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class ChangePointResult(Result):
     r"""Change points of a count series found by PELT.
 
@@ -266,7 +267,7 @@ class ChangePointResult(Result):
     penalty_path: pd.DataFrame
     conf_level: float = 0.95
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         """The segments with their rates and confidence intervals."""
         return self.segments
 

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..errors import InputError
 from ..results import Result, get_axes
 
 __all__ = [
@@ -62,7 +63,7 @@ SEASON = {"D": 7, "W": 52, "MS": 12, "QS": 4, "YS": 1}
 DEFAULT_QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 
 
-class ForecastInputError(ValueError):
+class ForecastInputError(InputError):
     """Data or options that a forecast or backtest cannot use, and what to do."""
 
 
@@ -317,7 +318,7 @@ class ForecastResult(Result):
     history: pd.Series
     seed: int | None
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         return self.table.copy()
 
     def summary_lines(self) -> list[tuple[str, str]]:
@@ -466,7 +467,7 @@ class BacktestResult(Result):
         )
         return out
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         s = self.scores()
         best = s["crps"].groupby(level="step").transform("min")
         s["crps_rel_best"] = s["crps"] / best

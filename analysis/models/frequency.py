@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from ..errors import InputError
 from ..results import Result, get_axes
 
 __all__ = [
@@ -36,7 +37,7 @@ __all__ = [
 PERIODS_PER_YEAR = {"D": 365.25, "W": 365.25 / 7, "MS": 12.0, "QS": 4.0, "YS": 1.0}
 
 
-class FrequencyInputError(ValueError):
+class FrequencyInputError(InputError):
     """The series or the arguments of :func:`fit_frequency` cannot be fitted."""
 
 
@@ -476,7 +477,7 @@ def _fit_glm(y, X: pd.DataFrame, offset, family):
 
 
 # ====================================================================== the result
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class FrequencyResult(Result):
     r"""A fitted count model of attack frequency.
 
@@ -572,7 +573,7 @@ class FrequencyResult(Result):
     def _z(self) -> float:
         return float(stats.norm.ppf(0.5 + self.conf_level / 2))
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         """Coefficients: estimate, std_err, z, p_value, CI, and IRR with CI (log link)."""
         se = np.sqrt(np.clip(np.diag(self.cov.to_numpy()), 0, None))
         est = self.params.to_numpy()

@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from ..errors import InputError
 from ..results import Result, get_axes
 
 try:  # numba is optional (the ``fast`` extra)
@@ -93,7 +94,7 @@ def _exp(x: float) -> float:
     return float(np.exp(np.clip(x, -745.0, 709.0))) if np.isfinite(x) else float(np.exp(x))
 
 
-class HawkesInputError(ValueError):
+class HawkesInputError(InputError):
     """Event times that a Hawkes model cannot be fitted to, and what to do about it."""
 
 
@@ -956,7 +957,7 @@ class HawkesResult(Result):
         a_q[order[is_q] - self.times.size] = a[is_q]
         return out + self.branching * self.decay * a_q
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         return self.params.copy()
 
     def summary_lines(self) -> list[tuple[str, str]]:
@@ -1460,7 +1461,7 @@ class BivariateHawkesResult(Result):
         stationary when it is below 1)."""
         return float(np.max(np.abs(np.linalg.eigvals(self.excitation))))
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         return self.params.copy()
 
     def summary_lines(self) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..errors import InputError
 from ..results import Result, get_axes
 
 __all__ = [
@@ -50,7 +51,7 @@ BAND_LEVELS = ("low", "best", "high")
 _MEASURES = ("killed", "wounded")
 
 
-class CasualtyInputError(ValueError):
+class CasualtyInputError(InputError):
     """The incident frame cannot be used for casualty statistics as given."""
 
 
@@ -176,7 +177,7 @@ def _years(idx: pd.DatetimeIndex) -> np.ndarray:
 
 
 # ====================================================================== trend result
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class CasualtyTrendResult(Result):
     """Lethality over time, per group and per casualty count band.
 
@@ -206,7 +207,7 @@ class CasualtyTrendResult(Result):
     mass_threshold: int
     ci_level: float
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         return self.tests
 
     @property
@@ -391,7 +392,7 @@ def _mass_trend(t, k, n, level) -> dict[str, Any]:
 
 
 # ====================================================================== any statistic on the band
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class CasualtyBandResult(Result):
     r"""A statistic computed on the low, best and high casualty counts.
 
@@ -410,7 +411,7 @@ class CasualtyBandResult(Result):
     table: pd.DataFrame
     measure: str
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         return self.table
 
     def summary_lines(self) -> list[tuple[str, str]]:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..errors import InputError
 from ..results import Result, get_axes, irr_table
 
 __all__ = ["SeasonalityInputError", "SeasonalityResult", "seasonality"]
@@ -41,7 +42,7 @@ _MEAN_MONTH_DAYS = np.array([31, 28.2425, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 _MEAN_YEAR_DAYS = 365.2425
 
 
-class SeasonalityInputError(ValueError):
+class SeasonalityInputError(InputError):
     """The series cannot be analysed as given (too short, gaps, wrong frequency, ...)."""
 
 
@@ -351,7 +352,7 @@ def _month_dummies(months: np.ndarray) -> np.ndarray:
 # ============================================================== result
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class SeasonalityResult(Result):
     r"""Seasonality of a monthly count series.
 
@@ -441,7 +442,7 @@ class SeasonalityResult(Result):
     regime_lr_pvalue: float | None = None
 
     # ------------------------------------------------------------------ tables
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         """The month-of-year profile: one row per (regime, month); regime "all" is pooled."""
         frames = [self.profile.assign(regime="all")]
         if self.regime_profiles is not None:

@@ -67,6 +67,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from .._threads import single_threaded_blas
+from ..errors import EstimationWarning, InputError
 from ..results import Result, get_axes
 
 __all__ = [
@@ -89,11 +90,11 @@ MIN_RELIABLE_TAIL = 50
 _HEAD_TERMS = 100  # exact terms of the discrete normalising sums before Euler-Maclaurin
 
 
-class SeverityInputError(ValueError):
+class SeverityInputError(InputError):
     """The sizes cannot be fitted as given (empty, NA, negative, fractional, constant ...)."""
 
 
-class UnreliableFitWarning(UserWarning):
+class UnreliableFitWarning(EstimationWarning):
     """The tail has too few points (or too few distinct values) for a trustworthy fit."""
 
 
@@ -681,7 +682,7 @@ def _vuong(ll1: np.ndarray, ll2: np.ndarray, nested: bool) -> tuple[float, float
 
 
 # ====================================================================== results
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class SeverityResult(Result):
     """Power-law tail fit of event sizes (Clauset, Shalizi & Newman 2009).
 
@@ -738,7 +739,7 @@ class SeverityResult(Result):
         v = self.boot[col].to_numpy(float)
         return float(np.quantile(v, a)), float(np.quantile(v, 1 - a))
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         rows = []
         for name, est, se in (
             ("alpha", self.alpha, self.alpha_se),
@@ -800,7 +801,7 @@ class SeverityResult(Result):
         return ax
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class LargeEventResult(Result):
     """Probability of at least one event of size >= ``size`` among ``n_events`` (Clauset &
     Woodard 2013).
@@ -826,7 +827,7 @@ class LargeEventResult(Result):
     ci_level: float = 0.95
     seed: Any = None
 
-    def to_frame(self) -> pd.DataFrame:
+    def _table(self) -> pd.DataFrame:
         return self.table
 
     def summary_lines(self) -> list[tuple[str, str]]:

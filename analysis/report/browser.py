@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..errors import AnalysisError
+
 __all__ = ["BrowserCheckError", "check_report", "find_chromium"]
 
 _FLAGS = (
@@ -54,7 +56,7 @@ window.addEventListener('load', function () {
 """
 
 
-class BrowserCheckError(RuntimeError):
+class BrowserCheckError(AnalysisError, RuntimeError):
     """Chromium is missing or did not produce the expected output."""
 
 

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..errors import AnalysisError
 from .collect import read_numbers
 from .inputs import _as_paths, load_report_data, source_label
 from .manifest import (
@@ -62,7 +63,7 @@ DEFAULT_PARAMETERS: dict[str, Any] = {"freq": "MS", "seed": config.DEFAULT_SEED,
 HTML_NAME, SUMMARY_NAME = "report.html", "summary.md"
 
 
-class ReportBuildError(RuntimeError):
+class ReportBuildError(AnalysisError, RuntimeError):
     """The build failed; the previous report (if any) is untouched.
 
     Attributes
@@ -94,9 +95,10 @@ class BuildResult:
 
 
 def _display_path(p: Path) -> str:
+    """How an input file is named in the manifest: stable whatever the working folder."""
     p = p.resolve()
     try:
-        return p.relative_to(config.PROJECT_DIR.resolve()).as_posix()
+        return "<bundled>/" + p.relative_to(config.DATA_DIR.resolve()).as_posix()
     except ValueError:
         return str(p)
 
@@ -285,7 +287,7 @@ def build_report(
     """
     say = echo or (lambda _m: None)
     t_start = time.perf_counter()
-    out = Path(out) if out is not None else config.REPORTS_DIR
+    out = Path(out) if out is not None else config.reports_dir()
     out = out.absolute()
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
     notebooks = tuple(NOTEBOOKS if notebooks is None else notebooks)

@@ -38,6 +38,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
+
 __all__ = ["FigureStyleError", "Section", "date_range_text", "open_section"]
 
 #: Environment variable a build can use instead of the ``report_dir`` parameter.
@@ -45,7 +47,7 @@ OUT_ENV = "ANALYSIS_REPORT_OUT"
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
-class FigureStyleError(ValueError):
+class FigureStyleError(InputError):
     """A figure lacks a title or an axis label; every report figure needs them."""
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from ..errors import InputError
 from ..loading import load_incidents
 from ..schema import PERPETRATORS
 
 __all__ = ["ReportDataError", "load_report_data", "source_label"]
 
 
-class ReportDataError(ValueError):
+class ReportDataError(InputError):
     """The report's data selection is unusable (unknown perpetrator, empty window, ...)."""
 
 

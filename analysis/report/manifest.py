@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..config import PACKAGE_DIR, PROJECT_DIR
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 __all__ = [
     "MANIFEST_NAME",
@@ -71,7 +71,8 @@ def code_sha256(root: Path = PACKAGE_DIR) -> str:
     h = hashlib.sha256()
     files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".mplstyle"))
     for p in files:
-        if "__pycache__" in p.parts:
+        rel = p.relative_to(root).parts
+        if "__pycache__" in rel or rel[0] == "_bundled":  # notebooks are hashed on their own
             continue
         h.update(p.relative_to(root).as_posix().encode())
         h.update(b"\0")
@@ -91,14 +92,26 @@ def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str]:
     return out
 
 
-def git_commit(cwd: Path = PROJECT_DIR) -> dict[str, Any]:
-    """``{"commit": sha or None, "dirty": bool or None}`` for the project checkout."""
+def git_commit(package_dir: Path = PACKAGE_DIR) -> dict[str, Any]:
+    """``{"commit": sha or None, "dirty": bool or None}`` of the checkout the package runs from.
+
+    None for an installed wheel, including one whose site-packages lies inside some
+    other git repository (the checkout must hold this very package at its top level).
+    """
+    none: dict[str, Any] = {"commit": None, "dirty": None}
     try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=package_dir, capture_output=True, text=True, timeout=10,
+        )
+        if top.returncode != 0 or Path(top.stdout.strip()) / "analysis" != package_dir:
+            return none
+        cwd = package_dir.parent
         sha = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=10
         )
         if sha.returncode != 0:
-            return {"commit": None, "dirty": None}
+            return none
         st = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"],
             cwd=cwd,
@@ -108,7 +121,7 @@ def git_commit(cwd: Path = PROJECT_DIR) -> dict[str, Any]:
         )
         return {"commit": sha.stdout.strip(), "dirty": bool(st.stdout.strip())}
     except (OSError, subprocess.SubprocessError):
-        return {"commit": None, "dirty": None}
+        return none
 
 
 def fingerprint(
