@@ -77,8 +77,8 @@ def report(
     perpetrator: Annotated[
         str | None, typer.Option("--perpetrator", help="Analyse one perpetrator, e.g. ISKP.")
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="First date, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Last date, YYYY-MM-DD.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="First date, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Last date, YYYY-MM-DD.")] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Report directory (replaced as a whole). Default: reports/.")
     ] = None,
@@ -86,7 +86,9 @@ def report(
         bool, typer.Option("--if-changed", help="Do nothing if inputs and parameters are unchanged.")
     ] = False,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
-    n_boot: Annotated[int | None, typer.Option("--n-boot", help="Bootstrap replicates.")] = None,
+    n_sims: Annotated[
+        int | None, typer.Option("--n-sims", help="Monte Carlo size (bootstrap replicates, simulations).")
+    ] = None,
 ) -> None:
     """Run the notebooks headless and publish the HTML report, figures, tables, summary and manifest.
 
@@ -103,9 +105,9 @@ def report(
     params = {}
     if seed is not None:
         params["seed"] = seed
-    if n_boot is not None:
-        params["n_boot"] = n_boot
-    for label, value in (("--since", since), ("--until", until)):
+    if n_sims is not None:
+        params["n_sims"] = n_sims
+    for label, value in (("--start", start), ("--end", end)):
         if value is not None:
             try:
                 pd.Timestamp(value)
@@ -115,8 +117,8 @@ def report(
         build_report(
             data or None,
             perpetrator=perpetrator,
-            since=since,
-            until=until,
+            start=start,
+            end=end,
             out=out,
             if_changed=if_changed,
             parameters=params,
@@ -130,7 +132,7 @@ def report(
 @app.command()
 def ingest(
     inputs: Annotated[list[Path], typer.Argument(help="GTD, ACLED, UCDP GED, RAND or canonical exports (CSV or Parquet), in any mix.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The combined canonical file: .csv or .parquet.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The combined canonical file: .csv or .parquet.")],
     format: Annotated[
         str | None, typer.Option("--format", "-f", help="gtd, acled, ucdp, rand or canonical (default: detected per file).")
     ] = None,
@@ -147,8 +149,8 @@ def ingest(
     from .loading import DataFileError
     from .sources import ingest_files, write_incidents, write_quarantine
 
-    if output.suffix.lower() not in (".csv", ".parquet", ".pq"):
-        fail(f"{output}: output must end in .csv or .parquet")
+    if out.suffix.lower() not in (".csv", ".parquet", ".pq"):
+        fail(f"{out}: the output must end in .csv or .parquet")
     try:
         outcome = ingest_files(inputs, format)
     except DataFileError as exc:
@@ -170,12 +172,12 @@ def ingest(
         typer.echo("  nothing written: use --quarantine FILE to keep the valid rows and set these aside")
         raise typer.Exit(EXIT_ROWS_REJECTED)
     try:
-        write_incidents(outcome.valid, output)
+        write_incidents(outcome.valid, out)
         if quarantine is not None:
             write_quarantine(outcome.quarantined, quarantine)
     except OSError as exc:
         fail(f"cannot write output ({exc.strerror}: {exc.filename})")
-    typer.echo(f"  {outcome.summary.rows_mapped} rows written to {output}")
+    typer.echo(f"  {outcome.summary.rows_mapped} rows written to {out}")
     if rejected:
         typer.echo(f"  {outcome.summary.rows_quarantined} rows quarantined in {quarantine}")
         raise typer.Exit(EXIT_ROWS_REJECTED)
@@ -185,7 +187,7 @@ def ingest(
 @app.command()
 def draft(
     paths: Annotated[list[Path], typer.Argument(help="Report text/HTML files, or folders of them.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Write the drafts here (CSV).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Write the drafts here (CSV).")],
     published: Annotated[
         str | None, typer.Option("--published", help="Publication date of the reports (YYYY-MM-DD).")
     ] = None,
@@ -201,15 +203,15 @@ def draft(
         fail(str(exc))
         return
     try:
-        drafts.to_csv(output, index=False, date_format="%Y-%m-%d")
+        drafts.to_csv(out, index=False, date_format="%Y-%m-%d")
     except OSError as exc:
-        fail(f"{output}: cannot write drafts ({exc.strerror})")
+        fail(f"{out}: cannot write drafts ({exc.strerror})")
     counts = drafts["kind"].value_counts().to_dict() if len(drafts) else {}
     n_files = drafts["source_file"].nunique() if len(drafts) else 0
     typer.echo(
         f"{len(drafts)} draft rows from {n_files} report(s): "
         + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("attack", "aggregate", "counter_terrorism"))
-        + f"; written to {output}"
+        + f"; written to {out}"
     )
     raise typer.Exit(EXIT_OK)
 

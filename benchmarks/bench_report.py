@@ -9,7 +9,7 @@ difference is the pipeline's overhead (kernel start-up, imports in each kernel,
 notebook I/O, rendering). Target: report time <= 3x plain time.
 
     .venv/bin/python benchmarks/bench_report.py                  # 1e5 incidents
-    .venv/bin/python benchmarks/bench_report.py --n 20000 --n-boot 20
+    .venv/bin/python benchmarks/bench_report.py --n 20000 --n-sims 20
 
 Writes benchmarks/results/report.json and report.md.
 """
@@ -73,7 +73,7 @@ def run_plain(data: Path, out: Path, params: dict) -> dict[str, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000, help="incidents to simulate")
-    ap.add_argument("--n-boot", type=int, default=50, help="bootstrap replicates")
+    ap.add_argument("--n-sims", type=int, default=50, help="Monte Carlo size (bootstrap replicates)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
 
@@ -82,7 +82,7 @@ def main() -> int:
         data = tmp / "sim.csv"
         n = simulate(args.n, args.seed, data)
         print(f"simulated {n} incidents -> {data}", flush=True)
-        params = {**DEFAULT_PARAMETERS, "n_boot": args.n_boot}
+        params = {**DEFAULT_PARAMETERS, "n_sims": args.n_sims}
 
         plain_out = tmp / "plain"
         nb_params = {
@@ -108,7 +108,7 @@ def main() -> int:
 
         result = {
             "incidents": n,
-            "n_boot": args.n_boot,
+            "n_sims": args.n_sims,
             "seed": args.seed,
             "plain_s": round(t_plain, 2),
             "report_s": round(t_report, 2),
@@ -130,7 +130,7 @@ def main() -> int:
         lines = [
             "# Report pipeline benchmark",
             "",
-            f"{n:,} simulated incidents, {args.n_boot} bootstrap replicates, seed {args.seed}, "
+            f"{n:,} simulated incidents, {args.n_sims} bootstrap replicates, seed {args.seed}, "
             f"{os.cpu_count()} CPUs (1-min load average at the end: {result['load_average_1min']}).",
             "",
             "| run | seconds |",

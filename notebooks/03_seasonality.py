@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -26,7 +28,7 @@ start = None  # first date analysed, e.g. "2016-01-01" (None: first incident)
 end = None  # last date analysed (None: last incident)
 freq = "MS"  # period of the count series
 seed = 20211015  # random seed for everything stochastic
-n_boot = 200  # bootstrap replicates
+n_sims = 200  # Monte Carlo size (bootstrap replicates, simulations)
 report_dir = None  # set by the report build (None: show only, save nothing)
 source = None  # data description for captions (None: derived from data_paths)
 

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -29,7 +31,7 @@ start = None  # first date analysed, e.g. "2016-01-01" (None: first incident)
 end = None  # last date analysed (None: last incident)
 freq = "MS"  # period of the count series
 seed = 20211015  # random seed for everything stochastic
-n_boot = 200  # bootstrap replicates
+n_sims = 200  # Monte Carlo size (bootstrap replicates, simulations)
 report_dir = None  # set by the report build (None: show only, save nothing)
 source = None  # data description for captions (None: derived from data_paths)
 large_size = 100  # deaths that define a "large" attack for the probability estimate
@@ -56,7 +58,7 @@ rep.number("deadly_incidents", len(sizes), "Incidents with at least one death (b
 
 # %%
 tail = rep.attempt(
-    "Power-law tail fit", fit_severity, sizes, n_boot=n_boot, seed=seed, progress=False
+    "Power-law tail fit", fit_severity, sizes, n_boot=n_sims, seed=seed, progress=False
 )
 if tail is not None:
     ax = tail.plot()
@@ -78,7 +80,7 @@ if tail is not None:
 # %%
 band = rep.attempt(
     "Tail fit across the low/best/high band", severity_band, df, fit_severity,
-    n_boot=max(n_boot // 4, 0), seed=seed, progress=False,
+    n_boot=max(n_sims // 4, 0), seed=seed, progress=False,
 )
 if band is not None:
     rep.table(band, "tail_band", "The tail fit on low, best and high death tolls.")
@@ -99,7 +101,7 @@ if band is not None:
 # %%
 big = rep.attempt(
     f"Probability of an attack killing {large_size} or more", large_event_probability,
-    sizes, large_size, n_boot=n_boot, seed=seed, progress=False,
+    sizes, large_size, n_boot=n_sims, seed=seed, progress=False,
 )
 if big is not None:
     ax = big.plot()

@@ -15,8 +15,8 @@ from analysis import config
 from analysis.report import NOTEBOOKS, build_report
 
 #: Light parameters so that the whole module runs in a few minutes.
-LIGHT = {"n_boot": 10, "backtest_periods": 6}
-PARAMETERS = ("data_paths", "perpetrator", "start", "end", "freq", "seed", "n_boot", "report_dir")
+LIGHT = {"n_sims": 10, "backtest_periods": 6}
+PARAMETERS = ("data_paths", "perpetrator", "start", "end", "freq", "seed", "n_sims", "report_dir")
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -105,7 +105,7 @@ def test_full_report_on_simulated_dataset(tmp_path):
 
 
 def test_report_for_one_perpetrator_and_window(tmp_path):
-    """--perpetrator/--since/--until reach every notebook (checked on the data section)."""
+    """--perpetrator/--start/--end reach every notebook (checked on the data section)."""
     df = analysis.simulate_incidents(n_years=4, start="2018-01-01", base_rate=10, seed=5)
     data = tmp_path / "sim.csv"
     df.to_csv(data, index=False)
@@ -113,8 +113,8 @@ def test_report_for_one_perpetrator_and_window(tmp_path):
     build_report(
         data,
         perpetrator="ISKP",
-        since="2019-01-01",
-        until="2020-12-31",
+        start="2019-01-01",
+        end="2020-12-31",
         out=out,
         notebooks=["01_data"],
         parameters=LIGHT,

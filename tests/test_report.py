@@ -29,7 +29,7 @@ from analysis.report import (
 from analysis.report import build as build_mod
 from analysis.report.manifest import code_sha256, file_sha256
 
-FAST = {"n_boot": 5}
+FAST = {"n_sims": 5}
 
 
 def _sha(p: Path) -> str:
@@ -183,7 +183,7 @@ def test_manifest_contents(built, sim_csv):
     assert m["parameters"] == {
         "freq": "MS",
         "seed": config.DEFAULT_SEED,
-        "n_boot": 5,
+        "n_sims": 5,
         "perpetrator": None,
         "start": None,
         "end": None,
@@ -237,7 +237,7 @@ def test_cli_if_changed(built, sim_csv, monkeypatch):
             "--out",
             str(built.out),
             "--if-changed",
-            "--n-boot",
+            "--n-sims",
             "5",
         ],
     )
@@ -331,7 +331,7 @@ def test_bad_data_fails_before_running_and_keeps_report(built, tmp_path):
     assert r.exit_code == 2 and "nope.csv" in r.output
     r = runner.invoke(app, ["report", "--perpetrator", "Talib", "--out", str(built.out)])
     assert r.exit_code == 2 and "unknown perpetrator" in r.output
-    r = runner.invoke(app, ["report", "--since", "last year", "--out", str(built.out)])
+    r = runner.invoke(app, ["report", "--start", "last year", "--out", str(built.out)])
     assert r.exit_code == 2 and "not a date" in r.output
     assert _tree(built.out) == before
 

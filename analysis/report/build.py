@@ -59,7 +59,7 @@ __all__ = ["DEFAULT_PARAMETERS", "NOTEBOOKS", "BuildResult", "ReportBuildError",
 #: The report's notebooks, in order (stems of ``notebooks/*.ipynb``).
 NOTEBOOKS = ("01_data", "02_frequency", "03_seasonality", "04_severity", "05_contagion_forecast")
 #: Notebook parameters that the CLI does not set.
-DEFAULT_PARAMETERS: dict[str, Any] = {"freq": "MS", "seed": config.DEFAULT_SEED, "n_boot": 200}
+DEFAULT_PARAMETERS: dict[str, Any] = {"freq": "MS", "seed": config.DEFAULT_SEED, "n_sims": 200}
 HTML_NAME, SUMMARY_NAME = "report.html", "summary.md"
 
 
@@ -223,7 +223,7 @@ def write_summary(out: Path, sections: Sequence[str], manifest: Mapping[str, Any
     lines += [
         f"- Perpetrator: {p.get('perpetrator') or 'all'}",
         f"- Window: {p.get('start') or 'first incident'} to {p.get('end') or 'last incident'}",
-        f"- Frequency: {p.get('freq')}; seed: {p.get('seed')}; bootstrap replicates: {p.get('n_boot')}",
+        f"- Frequency: {p.get('freq')}; seed: {p.get('seed')}; Monte Carlo size: {p.get('n_sims')}",
         "",
     ]
     for block in read_numbers(out, sections):
@@ -240,8 +240,8 @@ def build_report(
     data: str | Path | Sequence[str | Path] | None = None,
     *,
     perpetrator: str | None = None,
-    since=None,
-    until=None,
+    start=None,
+    end=None,
     out: str | Path | None = None,
     if_changed: bool = False,
     parameters: Mapping[str, Any] | None = None,
@@ -257,7 +257,7 @@ def build_report(
         Canonical incident files. Default: the bundled dataset.
     perpetrator : str, optional
         Analyse only this perpetrator (exact value of the ``perpetrator`` column).
-    since, until : date-like, optional
+    start, end : date-like, optional
         The analysis window (on the incident's best ``date``).
     out : path, optional
         The report directory (default ``reports/``). The build owns it: it is replaced
@@ -265,7 +265,7 @@ def build_report(
     if_changed : bool
         Do nothing when the last manifest in ``out`` has the same fingerprint.
     parameters : mapping, optional
-        Overrides of :data:`DEFAULT_PARAMETERS` (``freq``, ``seed``, ``n_boot``) or any
+        Overrides of :data:`DEFAULT_PARAMETERS` (``freq``, ``seed``, ``n_sims``) or any
         other notebook parameter.
     notebooks, notebooks_dir
         Which notebooks to run (default :data:`NOTEBOOKS`, all five), and where they are
@@ -307,8 +307,8 @@ def build_report(
     params: dict[str, Any] = {**DEFAULT_PARAMETERS, **(parameters or {})}
     params.update(
         perpetrator=perpetrator or None,
-        start=None if since in (None, "") else str(since),
-        end=None if until in (None, "") else str(until),
+        start=None if start in (None, "") else str(start),
+        end=None if end in (None, "") else str(end),
     )
     inputs = {
         "data": {_display_path(p): file_sha256(p) for p in data_paths},
@@ -331,8 +331,8 @@ def build_report(
             df = load_report_data(
                 data_paths,
                 perpetrator=perpetrator,
-                start=since,
-                end=until,
+                start=start,
+                end=end,
                 quarantine_dir=tmp / "quarantine",
             )
             selection = dict(df.attrs["selection"])
