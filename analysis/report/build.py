@@ -180,7 +180,8 @@ def _failed_cell(exc, nb_path: Path) -> tuple[int | None, str]:
             index = getattr(exc, "cell_index", None)
         if index is None:
             return None, ""
-        added = {"injected-parameters", "papermill-error-cell-tag"}  # cells papermill adds
+        # cells the build adds
+        added = {"injected-parameters", "papermill-error-cell-tag", "report-reset"}
         injected = sum(
             1 for c in nb.cells[:index] if added & set(c.get("metadata", {}).get("tags", []))
         )
@@ -193,21 +194,43 @@ def _failed_cell(exc, nb_path: Path) -> tuple[int | None, str]:
         return getattr(exc, "cell_index", None), ""
 
 
-def _run_notebook(src: Path, dst: Path, parameters: Mapping[str, Any], cwd: Path) -> None:
-    import papermill as pm
+#: Relative cost of each notebook when no earlier build says (heaviest first in the queue).
+COST_HINT = {"04_severity": 4.0, "05_contagion_forecast": 4.0, "06_spatial": 3.0}
 
-    pm.execute_notebook(
-        str(src),
-        str(dst),
-        parameters=dict(parameters),
-        kernel_name="python3",
-        progress_bar=False,
-        log_output=False,
-        cwd=str(cwd),
-        start_timeout=120,
-        # keep cron logs clean: the kernel's own start/stop chatter is not a build message
-        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-    )
+
+def _execute(
+    names: Sequence[str],
+    paths: Sequence[Path],
+    parameters: Mapping[str, Any],
+    tmp: Path,
+    last: Mapping[str, Any] | None,
+    say: Callable[[str], None],
+) -> dict[str, float]:
+    """Run the notebooks in warm kernels side by side; seconds per notebook, in order."""
+    from .execute import NotebookFailure, NotebookJob, execute_notebooks
+
+    before = (last or {}).get("timings_s", {})
+    jobs = [
+        NotebookJob(name, src, tmp / "notebooks" / src.name, float(before.get(name) or COST_HINT.get(name, 1.0)))
+        for name, src in zip(names, paths, strict=True)
+    ]
+    n = len(jobs)
+    order = {job.name: i for i, job in enumerate(jobs, 1)}
+
+    def started(job):
+        say(f"[{order[job.name]}/{n}] {job.name} ...")
+
+    def done(job, seconds):
+        say(f"[{order[job.name]}/{n}] {job.name} done in {seconds:.1f} s")
+        for block in read_numbers(tmp, [job.name]):
+            for s in block.get("skipped", []):
+                say(f"    not estimated: {s['what']}: {s['reason']}")
+
+    try:
+        timings = execute_notebooks(jobs, parameters, cwd=tmp, on_start=started, on_done=done)
+    except NotebookFailure as failure:
+        raise _notebook_failure(failure.job.name, failure.error, failure.job.dst) from failure.error
+    return {name: timings[name] for name in names}
 
 
 def _echo(msg: str) -> None:
@@ -351,20 +374,7 @@ def build_report(
                 "source": source_label(data_paths),
             }
             (tmp / "notebooks").mkdir()
-            timings: dict[str, float] = {}
-            for i, (name, src) in enumerate(zip(notebooks, nb_paths, strict=True), 1):
-                say(f"[{i}/{len(nb_paths)}] {name} ...")
-                t0 = time.perf_counter()
-                dst = tmp / "notebooks" / src.name
-                try:
-                    _run_notebook(src, dst, nb_params, tmp)
-                except Exception as exc:
-                    raise _notebook_failure(name, exc, dst) from exc
-                timings[name] = round(time.perf_counter() - t0, 3)
-                say(f"[{i}/{len(nb_paths)}] {name} done in {timings[name]:.1f} s")
-                for block in read_numbers(tmp, [name]):
-                    for s in block.get("skipped", []):
-                        say(f"    not estimated: {s['what']}: {s['reason']}")
+            timings = _execute(notebooks, nb_paths, nb_params, tmp, read_manifest(out), say)
 
             t0 = time.perf_counter()
             manifest: dict[str, Any] = {
