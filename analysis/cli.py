@@ -100,7 +100,13 @@ def report(
     import pandas as pd
 
     from .loading import DataFileError, IncidentValidationError
-    from .report import ReportBuildError, ReportDataError, build_report
+    from .report import (
+        BuildInterrupted,
+        ReportBuildError,
+        ReportDataError,
+        ReportOutputError,
+        build_report,
+    )
 
     params = {}
     if seed is not None:
@@ -123,10 +129,14 @@ def report(
             if_changed=if_changed,
             parameters=params,
         )
-    except (DataFileError, IncidentValidationError, ReportDataError) as exc:
+    except (DataFileError, IncidentValidationError, ReportDataError, ReportOutputError) as exc:
         fail(str(exc))
     except ReportBuildError as exc:
         fail(str(exc), code=1)
+    except BuildInterrupted:
+        fail("terminated (SIGTERM); the previous report is unchanged", code=143)
+    except KeyboardInterrupt:
+        fail("interrupted; the previous report is unchanged", code=130)
 
 
 @app.command()

@@ -17,14 +17,17 @@ require("report", "papermill", "nbformat", "nbconvert", "mistune", "jupytext", f
 from .build import DEFAULT_PARAMETERS, NOTEBOOKS, BuildResult, ReportBuildError, build_report  # noqa: E402
 from .collect import FigureStyleError, Section, date_range_text, open_section  # noqa: E402
 from .inputs import ReportDataError, load_report_data, source_label  # noqa: E402
+from .publish import BuildInterrupted, ReportOutputError  # noqa: E402
 
 __all__ = [
     "DEFAULT_PARAMETERS",
     "NOTEBOOKS",
+    "BuildInterrupted",
     "BuildResult",
     "FigureStyleError",
     "ReportBuildError",
     "ReportDataError",
+    "ReportOutputError",
     "Section",
     "build_report",
     "date_range_text",

@@ -2,39 +2,36 @@
 
 Steps of :func:`build_report`:
 
-1. Resolve the inputs and compute the fingerprint (SHA-256 of the data files, the
+1. Check the output folder (new, empty, or a previous report; never a folder of other
+   files; a symlink is followed to its target), resolve the inputs and compute the fingerprint (SHA-256 of the data files, the
    notebooks and the ``analysis`` source, plus the parameters). With
    ``if_changed=True`` and a previous report whose manifest has the same fingerprint,
    stop here: nothing is run and nothing is written.
 2. Load and validate the data once in this process, so that an unusable file or an
    empty selection fails before any kernel starts.
-3. Create a temporary directory next to the output directory and execute each
-   notebook there with papermill (one fresh kernel per notebook), printing one
-   progress line per notebook. A failing cell stops the build with
+3. Create a temporary directory next to the output directory and execute the
+   notebooks there in warm kernels side by side (:mod:`analysis.report.execute`),
+   printing one progress line per notebook. A failing cell stops the build with
    :class:`ReportBuildError`, whose message names the notebook, the cell and the error;
    the partly executed notebook is kept in the system temp folder for inspection.
 4. Render ``report.html`` and ``summary.md``, write ``manifest.json``.
 5. Swap the temporary directory into place (an atomic ``renameat2(RENAME_EXCHANGE)``
    on Linux; elsewhere two renames with roll-back), then delete the old report.
 
-A failed or interrupted build removes its temporary directory and leaves the previous
-report exactly as it was. A lock file stops two builds into the same directory from
+A failed or interrupted build (an error, Ctrl-C or SIGTERM) removes its temporary
+directory, shuts its kernels down and leaves the previous report exactly as it was. A lock file stops two builds into the same directory from
 running at once (for example overlapping cron jobs).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
-import errno
-import os
 import shutil
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +50,7 @@ from .manifest import (
     read_manifest,
     write_manifest,
 )
+from .publish import check_out, lock, publish, resolve_out, terminate_raises
 
 __all__ = ["DEFAULT_PARAMETERS", "NOTEBOOKS", "BuildResult", "ReportBuildError", "build_report"]
 
@@ -101,67 +99,6 @@ def _display_path(p: Path) -> str:
         return "<bundled>/" + p.relative_to(config.DATA_DIR.resolve()).as_posix()
     except ValueError:
         return str(p)
-
-
-# ---------------------------------------------------------------- publishing
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories with renameat2(RENAME_EXCHANGE); False if unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    rc = fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    if rc == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
-def publish(tmp: Path, out: Path) -> None:
-    """Move the finished build ``tmp`` into ``out``, replacing any previous report."""
-    if not out.exists():
-        os.rename(tmp, out)
-        return
-    if not out.is_dir():
-        raise ReportBuildError(f"{out} exists and is not a directory; choose another --out")
-    if _exchange(tmp, out):
-        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old report
-        return
-    old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-    os.rename(out, old)
-    try:
-        os.rename(tmp, out)
-    except BaseException:
-        os.rename(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    lock_path = out.with_name(f".{out.name}.lock")
-    fh = open(lock_path, "a+")  # held for the whole build
-    try:
-        try:
-            import fcntl
-
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # pragma: no cover - Windows: no locking
-            pass
-        except OSError as exc:
-            raise ReportBuildError(
-                f"another report build is writing to {out} (lock {lock_path}); try again later"
-            ) from exc
-        yield
-    finally:
-        fh.close()
 
 
 # ---------------------------------------------------------------- notebooks
@@ -310,8 +247,47 @@ def build_report(
     """
     say = echo or (lambda _m: None)
     t_start = time.perf_counter()
-    out = Path(out) if out is not None else config.reports_dir()
-    out = out.absolute()
+    out = Path(out).absolute() if out is not None else config.reports_dir().absolute()
+    target = resolve_out(out)
+    check_out(target)
+    plan = _plan(data, perpetrator, start, end, parameters, notebooks, notebooks_dir)
+    if if_changed:
+        last = read_manifest(target)
+        if last and last.get("fingerprint") == plan.fingerprint and (target / HTML_NAME).is_file():
+            say(f"report in {out} is up to date (same inputs and parameters); nothing to do")
+            return BuildResult(out=out, skipped=True, fingerprint=plan.fingerprint, manifest=last)
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with terminate_raises(), lock(target, ReportBuildError):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+        try:
+            manifest = _build_into(tmp, plan, target, out, say)
+            manifest["timings_s"]["total"] = round(time.perf_counter() - t_start, 3)
+            write_manifest(tmp, manifest)
+            publish(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    timings = manifest["timings_s"]
+    say(f"report written to {out / HTML_NAME} ({timings['total']:.1f} s)")
+    return BuildResult(
+        out=out, skipped=False, fingerprint=plan.fingerprint, timings=timings, manifest=manifest
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a build will run: inputs, parameters and their fingerprint."""
+
+    data_paths: list[Path]
+    notebooks: tuple[str, ...]
+    nb_paths: list[Path]
+    params: dict[str, Any]
+    inputs: dict[str, Any]
+    fingerprint: str
+
+
+def _plan(data, perpetrator, start, end, parameters, notebooks, notebooks_dir) -> _Plan:
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
     notebooks = tuple(NOTEBOOKS if notebooks is None else notebooks)
     data_paths = [p.absolute() for p in _as_paths(data)]
@@ -326,7 +302,6 @@ def build_report(
         if not p.is_file():
             raise ReportBuildError(f"notebook {p} not found", notebook=name)
         nb_paths.append(p)
-
     params: dict[str, Any] = {**DEFAULT_PARAMETERS, **(parameters or {})}
     params.update(
         perpetrator=perpetrator or None,
@@ -339,87 +314,68 @@ def build_report(
         "code": code_sha256(),
     }
     fp = fingerprint(inputs["data"], inputs["notebooks"], params, inputs["code"])
+    return _Plan(data_paths, notebooks, nb_paths, params, inputs, fp)
 
-    if if_changed:
-        last = read_manifest(out)
-        if last and last.get("fingerprint") == fp and (out / HTML_NAME).is_file():
-            say(f"report in {out} is up to date (same inputs and parameters); nothing to do")
-            return BuildResult(out=out, skipped=True, fingerprint=fp, manifest=last)
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
-        try:
-            # Validate once here so bad data fails before any kernel starts.
-            df = load_report_data(
-                data_paths,
-                perpetrator=perpetrator,
-                start=start,
-                end=end,
-                quarantine_dir=tmp / "quarantine",
-            )
-            selection = dict(df.attrs["selection"])
-            validation = list(df.attrs["validation"])
-            del df
-            n_bad = sum(int(v.get("rows_quarantined") or 0) for v in validation)
-            if n_bad:
-                say(
-                    f"warning: {n_bad} invalid rows set aside; they are listed, with the rules "
-                    f"they break, in {out / 'quarantine'} once the report is published"
-                )
-            nb_params = {
-                **params,
-                "data_paths": [str(p) for p in data_paths],
-                "report_dir": str(tmp),
-                "source": source_label(data_paths),
-            }
-            (tmp / "notebooks").mkdir()
-            timings = _execute(notebooks, nb_paths, nb_params, tmp, read_manifest(out), say)
+def _build_into(tmp: Path, plan: _Plan, target: Path, out: Path, say) -> dict[str, Any]:
+    """Validate the data, run the notebooks and render everything into ``tmp``."""
+    p = plan.params
+    # Validate once here so bad data fails before any kernel starts.
+    df = load_report_data(
+        plan.data_paths, perpetrator=p["perpetrator"], start=p["start"], end=p["end"],
+        quarantine_dir=tmp / "quarantine",
+    )
+    selection, validation = dict(df.attrs["selection"]), list(df.attrs["validation"])
+    del df
+    n_bad = sum(int(v.get("rows_quarantined") or 0) for v in validation)
+    if n_bad:
+        say(
+            f"warning: {n_bad} invalid rows set aside; they are listed, with the rules "
+            f"they break, in {out / 'quarantine'} once the report is published"
+        )
+    nb_params = {
+        **p,
+        "data_paths": [str(x) for x in plan.data_paths],
+        "report_dir": str(tmp),
+        "source": source_label(plan.data_paths),
+    }
+    (tmp / "notebooks").mkdir()
+    timings = _execute(plan.notebooks, plan.nb_paths, nb_params, tmp, read_manifest(target), say)
+    t0 = time.perf_counter()
+    manifest: dict[str, Any] = {
+        "manifest_version": 1,
+        "fingerprint": plan.fingerprint,
+        "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "parameters": p,
+        "inputs": plan.inputs,
+        "selection": selection,
+        "validation": validation,
+        "notebooks": list(plan.notebooks),
+        "versions": package_versions(),
+        "git": git_commit(),
+        "environment": environment(),
+        "out": str(out),
+    }
+    from .html import render_report
 
-            t0 = time.perf_counter()
-            manifest: dict[str, Any] = {
-                "manifest_version": 1,
-                "fingerprint": fp,
-                "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-                "parameters": params,
-                "inputs": inputs,
-                "selection": selection,
-                "validation": validation,
-                "notebooks": list(notebooks),
-                "versions": package_versions(),
-                "git": git_commit(),
-                "environment": environment(),
-                "out": str(out),
-            }
-            from .html import render_report
-
-            write_summary(tmp, list(notebooks), manifest)
-            render_report(
-                [tmp / "notebooks" / p.name for p in nb_paths], tmp / HTML_NAME, manifest=manifest
-            )
-            timings["render"] = round(time.perf_counter() - t0, 3)
-            timings["total"] = round(time.perf_counter() - t_start, 3)
-            manifest["timings_s"] = timings
-            manifest["skipped"] = {
-                b["section"]: b.get("skipped", [])
-                for b in read_numbers(tmp, list(notebooks))
-                if b.get("skipped")
-            }
-            manifest["outputs"] = {
-                rel: file_sha256(tmp / rel)
-                for rel in sorted(
-                    p.relative_to(tmp).as_posix()
-                    for p in tmp.rglob("*")
-                    if p.is_file() and p.suffix in (".csv", ".png", ".svg", ".md")
-                )
-            }
-            write_manifest(tmp, manifest)
-            publish(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-    say(f"report written to {out / HTML_NAME} ({timings['total']:.1f} s)")
-    return BuildResult(out=out, skipped=False, fingerprint=fp, timings=timings, manifest=manifest)
+    write_summary(tmp, list(plan.notebooks), manifest)
+    render_report([tmp / "notebooks" / x.name for x in plan.nb_paths], tmp / HTML_NAME, manifest=manifest)
+    timings["render"] = round(time.perf_counter() - t0, 3)
+    manifest["timings_s"] = timings
+    manifest["skipped"] = {
+        b["section"]: b.get("skipped", [])
+        for b in read_numbers(tmp, list(plan.notebooks))
+        if b.get("skipped")
+    }
+    manifest["outputs"] = {
+        rel: file_sha256(tmp / rel)
+        for rel in sorted(
+            x.relative_to(tmp).as_posix()
+            for x in tmp.rglob("*")
+            if x.is_file() and x.suffix in (".csv", ".png", ".svg", ".md")
+        )
+    }
+    return manifest
 
 
 def _notebook_failure(name: str, exc: Exception, executed: Path) -> ReportBuildError:

@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
+from ..io import write_csv, write_text
 
 __all__ = ["FigureStyleError", "Section", "date_range_text", "open_section"]
 
@@ -228,7 +229,7 @@ class Section:
             index = any(n is not None for n in df.index.names)
         if self.saving:
             path = self.out / "tables" / f"{stem}.csv"
-            df.to_csv(path, index=index, float_format="%.10g", date_format="%Y-%m-%d")
+            write_csv(df, path, index=index, float_format="%.10g", date_format="%Y-%m-%d")
         full_rows = len(df)
         if display is not None:
             df = display.to_frame() if isinstance(display, pd.Series) else display
@@ -347,14 +348,14 @@ class Section:
         if not self.saving:
             return
         path = self.out / "numbers" / f"{self.section}.json"
-        path.write_text(
+        write_text(
             json.dumps(
                 {"section": self.section, "numbers": self._numbers, "skipped": self._skipped},
                 indent=1,
                 default=str,
             )
             + "\n",
-            encoding="utf-8",
+            path,
         )
 
 

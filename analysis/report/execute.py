@@ -197,13 +197,51 @@ def execute_notebooks(
         return {}
     n = workers if workers is not None else default_workers(len(jobs))
     n = max(1, min(int(n), len(jobs)))
-    coro = _run(jobs, parameters, Path(cwd), n, on_start, on_done)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # the usual case: no event loop in this thread
-        return asyncio.run(coro)
-    # Called from Jupyter, whose event loop is running: use a loop in another thread.
-    from concurrent.futures import ThreadPoolExecutor
+    return _run_in_thread(lambda: _run(jobs, parameters, Path(cwd), n, on_start, on_done))
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+
+def _run_in_thread(make_coro, grace: float = 30.0):
+    """Run the coroutine in an event loop of its own thread; wait for it here.
+
+    The loop lives in another thread so that (a) it works when the caller already runs
+    an event loop (Jupyter), and (b) signal handling stays with the caller's main
+    thread: nbclient installs loop signal handlers only in the main thread and resets
+    SIGTERM to its default when a notebook ends, which would let a later SIGTERM kill
+    the build without cleaning up. If waiting here is interrupted (Ctrl-C, or a SIGTERM
+    handler that raises), the run is cancelled, its kernels are shut down, and the
+    exception propagates.
+    """
+    import threading
+
+    loop = asyncio.new_event_loop()
+    box: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def main() -> None:
+        asyncio.set_event_loop(loop)
+        box["task"] = task = loop.create_task(make_coro())
+        try:
+            box["result"] = loop.run_until_complete(task)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+        finally:
+            loop.close()
+            finished.set()
+
+    # Wait on an Event, not Thread.join: a join interrupted by a signal handler's
+    # exception can mark a running thread as stopped (CPython bpo-45274), and a later
+    # join would then return before the kernels are shut down.
+    thread = threading.Thread(target=main, name="analysis-report-kernels", daemon=True)
+    thread.start()
+    try:
+        while not finished.wait(timeout=0.5):
+            pass
+    except BaseException:
+        task = box.get("task")
+        if task is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(task.cancel)
+        finished.wait(timeout=grace)
+        raise
+    if "error" in box:
+        raise box["error"]
+    return box["result"]

@@ -19,14 +19,14 @@ import analysis
 from analysis import config
 from analysis.cli import app
 from analysis.report import (
-    FigureStyleError,
     ReportBuildError,
     ReportDataError,
-    Section,
+    ReportOutputError,
     build_report,
     load_report_data,
 )
 from analysis.report import build as build_mod
+from analysis.report import publish as publish_mod
 from analysis.report.manifest import code_sha256, file_sha256
 
 FAST = {"n_sims": 5}
@@ -65,96 +65,6 @@ def built(tmp_path_factory, sim_csv):
     return res
 
 
-# ------------------------------------------------------------------ Section
-def _labelled_fig(title="Incidents per year"):
-    fig, ax = plt.subplots()
-    ax.bar([2019, 2020], [3, 5])
-    ax.set_title(title)
-    ax.set_xlabel("year")
-    ax.set_ylabel("incidents per year")
-    return fig
-
-
-def test_section_writes_figures_tables_numbers(tmp_path):
-    df = pd.DataFrame({"date": pd.to_datetime(["2019-01-05", "2020-12-30"])})
-    rep = Section("01_test", out=tmp_path, data=df, source="test data")
-    assert rep.period == "5 Jan 2019 to 30 Dec 2020"
-    rep.show(_labelled_fig(), "bars", "Two bars")
-    assert (tmp_path / "figures" / "01_test-bars.png").stat().st_size > 1000
-    svg = (tmp_path / "figures" / "01_test-bars.svg").read_text()
-    assert "<svg" in svg and "Two bars. Source: test data; 5 Jan 2019 to 30 Dec 2020." in svg
-    assert "dc:date" not in svg  # no time stamp: same figure, same bytes
-    rep.table(pd.DataFrame({"a": [1, 2], "b": [0.5, 1 / 3]}), "tab", "A table")
-    text = (tmp_path / "tables" / "01_test-tab.csv").read_text()
-    assert text.splitlines() == ["a,b", "1,0.5", "2,0.3333333333"]
-    rep.number("n", 3, "Three things")
-    rep.number("nan", float("nan"), "Missing thing")
-    saved = json.loads((tmp_path / "numbers" / "01_test.json").read_text())
-    assert [n["text"] for n in saved["numbers"]] == ["3", "not available"]
-    with pytest.raises(ValueError, match="used twice"):
-        rep.table(pd.DataFrame({"a": [1]}), "tab")
-    with pytest.raises(ValueError, match="lower-case"):
-        rep.number("Bad Key", 1, "x")
-
-
-def test_section_rejects_figures_without_title_or_labels(tmp_path):
-    rep = Section("01_test", out=tmp_path)
-    fig, ax = plt.subplots()
-    ax.plot([1, 2], [3, 4])
-    ax.set_xlabel("year")
-    ax.set_ylabel("incidents")
-    with pytest.raises(FigureStyleError, match="no title"):
-        rep.show(fig, "untitled", "x")
-    ax.set_title("T")
-    ax.set_ylabel("")
-    with pytest.raises(FigureStyleError, match="no y axis label"):
-        rep.show(fig, "unlabelled", "x")
-    assert not list((tmp_path / "figures").iterdir())
-
-
-def test_section_figures_are_deterministic(tmp_path):
-    a, b = Section("01_a", out=tmp_path / "a"), Section("01_a", out=tmp_path / "b")
-    a.show(_labelled_fig(), "f", "Caption")
-    b.show(_labelled_fig(), "f", "Caption")
-    for ext in ("png", "svg"):
-        assert _sha(tmp_path / "a" / "figures" / f"01_a-f.{ext}") == _sha(
-            tmp_path / "b" / "figures" / f"01_a-f.{ext}"
-        )
-
-
-def test_attempt_records_rejected_data_and_shows_warnings(tmp_path):
-    import warnings
-
-    rep = Section("01_test", out=tmp_path)
-
-    def too_short():
-        raise ValueError("series too short: 5 months, need 24")
-
-    def cautious():
-        warnings.warn("only 12 tail points: fit unreliable", UserWarning, stacklevel=1)
-        return 42
-
-    assert rep.attempt("Model A", too_short) is None
-    assert rep.attempt("Model B", cautious) == 42
-    assert rep.skipped() == [
-        {"what": "Model A", "error": "ValueError", "reason": "series too short: 5 months, need 24"}
-    ]
-    with pytest.raises(ZeroDivisionError):  # a bug is not a data problem
-        rep.attempt("Model C", lambda: 1 / 0)
-    saved = json.loads((tmp_path / "numbers" / "01_test.json").read_text())
-    assert saved["skipped"][0]["what"] == "Model A"
-
-
-def test_section_interactive_writes_nothing(tmp_path, monkeypatch):
-    monkeypatch.delenv("ANALYSIS_REPORT_OUT", raising=False)
-    monkeypatch.chdir(tmp_path)
-    rep = Section("01_test")
-    rep.show(_labelled_fig(), "f", "c")
-    rep.table(pd.DataFrame({"a": [1]}), "t")
-    assert not rep.saving and list(tmp_path.iterdir()) == []
-
-
-# ------------------------------------------------------------------ inputs
 def test_load_report_data_filters_and_checks(sim_csv):
     df = load_report_data(sim_csv, perpetrator="ISKP", start="2020-01-01", end="2020-12-31")
     assert len(df) > 0 and set(df["perpetrator"]) == {"ISKP"}
@@ -353,15 +263,70 @@ def test_notebook_parameter_error_names_notebook(sim_csv, tmp_path):
 @pytest.mark.parametrize("atomic_exchange", [True, False])
 def test_publish_replaces_old_report(tmp_path, monkeypatch, atomic_exchange):
     if not atomic_exchange:
-        monkeypatch.setattr(build_mod, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(publish_mod, "_exchange", lambda a, b: False)
     out, new = tmp_path / "reports", tmp_path / ".reports.build-x"
     out.mkdir()
-    (out / "old.txt").write_text("old")
+    (out / "manifest.json").write_text(json.dumps({"manifest_version": 1, "fingerprint": "x"}))
     new.mkdir()
     (new / "report.html").write_text("new")
-    build_mod.publish(new, out)
+    publish_mod.publish(new, out)
     assert _tree(out) == {"report.html": hashlib.sha256(b"new").hexdigest()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_out_folder_of_other_files_is_refused_untouched(sim_csv, tmp_path):
+    mine = tmp_path / "thesis"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"years of work")
+    (mine / "notes").mkdir()
+    (mine / "notes" / "n.txt").write_text("keep")
+    before = _tree(mine)
+    with pytest.raises(ReportOutputError, match="does not hold a report"):
+        build_report(sim_csv, out=mine, notebooks=["01_data"], parameters=FAST, echo=None)
+    r = CliRunner().invoke(app, ["report", "--data", str(sim_csv), "--out", str(mine)])
+    assert r.exit_code == 2 and "thesis" in r.output
+    assert _tree(mine) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis"]
+
+
+def test_out_that_is_a_file_is_refused(sim_csv, tmp_path):
+    f = tmp_path / "report.txt"
+    f.write_text("mine")
+    r = CliRunner().invoke(app, ["report", "--data", str(sim_csv), "--out", str(f)])
+    assert r.exit_code == 2 and "not a folder" in r.output
+    assert f.read_text() == "mine"
+
+
+def test_empty_out_folder_is_accepted(built, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    publish_mod.check_out(empty)
+    publish_mod.check_out(built.out)  # a previous report
+    publish_mod.check_out(tmp_path / "new")
+
+
+def test_symlinked_out_stays_a_link(built, sim_csv, tmp_path):
+    target = tmp_path / "real"
+    link = tmp_path / "link"
+    link.symlink_to(target, target_is_directory=True)
+    res = build_report(sim_csv, out=link, notebooks=["01_data"], parameters=FAST, echo=None)
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert (target / "report.html").is_file() and res.html == link / "report.html"
+    # rebuilding through the link replaces the target's report and keeps the link
+    build_report(sim_csv, out=link, notebooks=["01_data"], parameters={**FAST, "seed": 3}, echo=None)
+    assert link.is_symlink() and (target / "report.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".real.lock", "link", "real"]
+
+
+def test_lock_is_taken_on_the_resolved_path(tmp_path):
+    target = tmp_path / "real"
+    link = tmp_path / "link"
+    link.symlink_to(target, target_is_directory=True)
+    assert publish_mod.resolve_out(link) == target.resolve()
+    with publish_mod.lock(publish_mod.resolve_out(target), ReportBuildError):
+        with pytest.raises(ReportBuildError, match="another report build"):
+            with publish_mod.lock(publish_mod.resolve_out(link), ReportBuildError):
+                pass
 
 
 def test_code_hash_tracks_package_source(tmp_path):
@@ -440,3 +405,41 @@ def test_province_map_draws_user_boundaries(tmp_path):
     )
     with pytest.raises(ValueError, match="no Polygon"):
         plotting.province_bubble_map(counts, boundaries=bad)
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_killed_build_leaves_no_debris_and_keeps_previous_report(built, sim_csv, tmp_path, sig):
+    """A real ``python -m analysis report`` killed while its notebooks run."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "report"
+    shutil.copytree(built.out, out)
+    before = _tree(out)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "report", "--data", str(sim_csv), "--out", str(out),
+         "--n-sims", "5"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait until a kernel is executing a notebook
+        builds = list(tmp_path.glob(".report.build-*/notebooks"))
+        if builds or proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()[0]
+    time.sleep(1.5)
+    proc.send_signal(getattr(signal, sig))
+    output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == (143 if sig == "SIGTERM" else 130), output
+    assert "previous report is unchanged" in output
+    assert "Traceback" not in output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".report.lock", "report"]
+    assert _tree(out) == before
+    # the lock was released: a new build may start at once
+    with publish_mod.lock(out, ReportBuildError):
+        pass
+
