@@ -386,7 +386,7 @@ def test_parameter_recovery_study():
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "recovery_hawkes.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "recovery_hawkes.py"
     spec = importlib.util.spec_from_file_location("recovery_hawkes", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
