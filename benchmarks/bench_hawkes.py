@@ -30,14 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.models.hawkes import (
-    HAVE_NUMBA,
-    _Background,
-    _UniModel,
-    fit_hawkes,
-    hawkes_loglik,
-    simulate_hawkes,
-)
+from analysis.models.hawkes import HAVE_NUMBA, fit_hawkes, hawkes_loglik, simulate_hawkes
+from analysis.models.hawkes.background import Background
+from analysis.models.hawkes.likelihood import UniModel
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PEER_PY = os.environ.get("HAWKESLIB_PYTHON", "/tmp/bench-venv/bin/python")
@@ -88,7 +83,7 @@ def run_peer(t: np.ndarray, T: float, ours: tuple[float, float, float]) -> dict:
 
 def grad_norm(t: np.ndarray, T: float, params) -> float:
     """Largest absolute score component of our exact log-likelihood at (mu, eta, beta)."""
-    model = _UniModel(t, _Background("constant", T), "numpy")
+    model = UniModel(t, Background("constant", T), "numpy")
     mu, eta, beta = params
     _, g_b, g_eta, g_beta = model.loglik_grad_natural(np.array([np.log(mu)]), eta, beta)
     return float(max(abs(g_b[0] / mu), abs(g_eta), abs(g_beta)))

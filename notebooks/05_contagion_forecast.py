@@ -153,7 +153,7 @@ for model in ("negbin", "hawkes"):
 # %%
 bt = rep.attempt(
     "Backtest", backtest, df, start=last_origins(counts.index, backtest_periods), horizon=1,
-    freq=freq, seed=seed, model_kw={"hawkes": {"n_draws": 2}}, progress=False,
+    freq=freq, seed=seed, model_kw={"hawkes": {"n_sims": 2}}, progress=False,
 )
 if bt is not None:
     ax = bt.plot(kind="scores")

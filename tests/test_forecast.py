@@ -76,7 +76,7 @@ def test_hawkes_forecast_mean_matches_conditional_expectation():
         model="hawkes",
         n_samples=1500,
         seed=2,
-        model_kw={"background": "constant", "n_draws": 3},
+        model_kw={"background": "constant", "n_sims": 3},
     )
     lam0 = mu + eta * beta * np.exp(-beta * (Tcut - tt)).sum()
     stat = mu / (1 - eta)
@@ -166,7 +166,7 @@ def test_backtest_with_hawkes_runs(incidents):
         start=len(analysis.incident_counts(incidents, "MS")) - 4,
         n_samples=200,
         seed=0,
-        model_kw={"hawkes": {"n_draws": 2, "harmonics": 1}},
+        model_kw={"hawkes": {"n_sims": 2, "harmonics": 1}},
     )
     assert (bt.table["model"] == "hawkes").sum() == 3
     assert np.isfinite(bt.table["crps"]).all()

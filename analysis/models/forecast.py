@@ -232,7 +232,7 @@ def _sample_hawkes(
     idx = data.counts.index
     start = idx[0]
     frame = data.frame[pd.to_datetime(data.frame["date"]) < origin_end]
-    kw: dict[str, Any] = {"background": "trend_seasonal", "harmonics": 2, "n_draws": 5}
+    kw: dict[str, Any] = {"background": "trend_seasonal", "harmonics": 2, "n_sims": 5}
     kw.update(model_kw)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -565,7 +565,7 @@ def backtest(
     freq, n_samples, seed
         As for :func:`forecast`.
     model_kw : dict, optional
-        Per-model options, e.g. ``{"hawkes": {"n_draws": 3}, "negbin": {"harmonics": 1}}``.
+        Per-model options, e.g. ``{"hawkes": {"n_sims": 3}, "negbin": {"harmonics": 1}}``.
     progress : bool, optional
         Progress bar over origins (None: only on a terminal).
 
