@@ -58,13 +58,13 @@ rep.number("deadly_incidents", len(sizes), "Incidents with at least one death (b
 
 # %%
 tail = rep.attempt(
-    "Power-law tail fit", fit_severity, sizes, n_boot=n_sims, seed=seed, progress=False
+    "Power-law tail fit", fit_severity, sizes, n_sims=n_sims, seed=seed, progress=False
 )
 if tail is not None:
     ax = tail.plot()
-    ax.set_title("Deaths per attack: empirical CCDF and fitted tails")
-    ax.set_xlabel("people killed in one attack (best estimate)")
-    ax.set_ylabel("share of attacks with at least x deaths")
+    ax.set(title="Deaths per attack: empirical CCDF and fitted tails",
+           xlabel="people killed in one attack (best estimate)",
+           ylabel="share of attacks with at least x deaths")
     rep.show(ax.figure, "ccdf", "Complementary CDF of deaths per attack, log-log, with fitted tails")
     rep.result(tail, "tail_fit", "Power-law tail: estimates (bootstrap intervals)")
     rep.table(tail.comparisons, "tail_comparisons", "Likelihood-ratio tests against other tails.")
@@ -80,7 +80,7 @@ if tail is not None:
 # %%
 band = rep.attempt(
     "Tail fit across the low/best/high band", severity_band, df, fit_severity,
-    n_boot=max(n_sims // 4, 0), seed=seed, progress=False,
+    n_sims=max(n_sims // 4, 0), seed=seed, progress=False,
 )
 if band is not None:
     rep.table(band, "tail_band", "The tail fit on low, best and high death tolls.")
@@ -101,7 +101,7 @@ if band is not None:
 # %%
 big = rep.attempt(
     f"Probability of an attack killing {large_size} or more", large_event_probability,
-    sizes, large_size, n_boot=n_sims, seed=seed, progress=False,
+    sizes, large_size, n_sims=n_sims, seed=seed, progress=False,
 )
 if big is not None:
     ax = big.plot()
@@ -130,9 +130,8 @@ by = "perpetrator" if perpetrator is None else None
 trend = rep.attempt("Lethality trend", casualty_trend, df, freq="YS", by=by)
 if trend is not None:
     ax = trend.plot()
-    ax.set_title("Killed per attack by year (best; band: low to high)")
-    ax.set_xlabel("year")
-    ax.set_ylabel("people killed per attack")
+    ax.set(title="Killed per attack by year (best; band: low to high)", xlabel="year",
+           ylabel="people killed per attack")
     rep.show(ax.figure, "lethality", "Killed per attack per year: observed (points), NB trend (line)")
     key = ["group", "test", "band", "estimate", "ci_low", "ci_high", "p", "conclusion", "conclusion_stable"]
     rep.table(

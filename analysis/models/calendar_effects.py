@@ -22,14 +22,15 @@ import pandas as pd
 from scipy import stats
 
 from ..results import Result, get_axes, irr_table
-from .seasonality import (
+from ._count_glm import fit_nb_ml, wald
+from ._terms import default_degree, dow_dummies, legendre_trend, month_dummies
+from .seasonality._input import (
     SeasonalityInputError,
-    _as_counts,
-    _as_datetime_index,
-    _default_degree,
-    _fit_nb,
-    _legendre_trend,
-    _month_dummies,
+    as_counts,
+    as_datetime_index,
+    check_conf_level,
+    check_trend,
+    on_regular_grid,
 )
 
 __all__ = [
@@ -142,7 +143,7 @@ class RamadanResult(Result):
 
     with :math:`\mathrm{Ram}_d = 1` on days of Hijri month 9 (Umm al-Qura, hijridate),
     :math:`\gamma_m` Gregorian month-of-year effects (``"month"`` in ``adjust``),
-    :math:`P_j` Legendre polynomials of time (``"trend"``, degree ``trend_degree``) and
+    :math:`P_j` Legendre polynomials of time (``"trend"``, degree ``trend``) and
     :math:`\omega_w` day-of-week effects (``"dow"``). The result is
     :math:`\mathrm{IRR} = e^{\beta_R}` with a Wald interval; ``crude_irr`` is the ratio
     of mean daily counts without adjustment. Because Ramadan drifts ~11 days a year
@@ -164,7 +165,7 @@ class RamadanResult(Result):
     ramadan: pd.Series
     periods: pd.DataFrame
     coefficients: pd.DataFrame
-    trend_degree: int
+    trend: int
     n_excluded: int = 0
     cov_type: str = "nonrobust"
 
@@ -263,27 +264,20 @@ def _daily_from_frame(df: pd.DataFrame, start, end) -> tuple[pd.Series, int]:
 
 
 def _check_daily(series: pd.Series) -> pd.Series:
-    s = _as_datetime_index(series, "series")
+    s = as_datetime_index(series, "series")
     idx = s.index
     if not (idx == idx.normalize()).all():
         raise SeasonalityInputError("the daily series has times of day in its index; normalise it.")
-    full = pd.date_range(idx[0], idx[-1], freq="D")
-    if len(full) != len(idx):
+
+    def gaps(missing: pd.DatetimeIndex) -> str:
         step = pd.Series(idx).diff().dropna().dt.days
-        hint = (
-            " It looks monthly/weekly: the Ramadan effect needs daily counts."
-            if step.min() >= 7
-            else ""
-        )
-        raise SeasonalityInputError(
-            f"the series is not a regular daily series ({len(full) - len(idx)} day(s) missing "
-            f"between {idx[0].date()} and {idx[-1].date()}).{hint} Use "
-            "analysis.incident_counts(df, freq='D') or series.asfreq('D') and decide which "
-            "days are 0."
-        )
-    out = s.copy()
-    out.index = pd.DatetimeIndex(full, freq="D", name=s.index.name)
-    return out
+        hint = " It looks monthly/weekly: the Ramadan effect needs daily counts." if step.min() >= 7 else ""
+        return (f"the series is not a regular daily series ({len(missing)} day(s) missing "
+                f"between {idx[0].date()} and {idx[-1].date()}).{hint} Use "
+                "analysis.incident_counts(df, freq='D') or series.asfreq('D') and decide which "
+                "days are 0.")
+
+    return on_regular_grid(s, idx, "D", gaps)
 
 
 def ramadan_effect(
@@ -292,12 +286,15 @@ def ramadan_effect(
     adjust: Sequence[str] = ("month", "trend"),
     start=None,
     end=None,
-    trend_degree: int | None = None,
+    trend: int | None = None,
     conf_level: float = 0.95,
     cov_type: str = "nonrobust",
     hac_lags: int = 7,
 ) -> RamadanResult:
-    """Incidence-rate ratio of Ramadan days against other days, with a CI.
+    r"""Incidence-rate ratio of Ramadan days against other days, with a CI.
+
+    The NB2 model :math:`\log \mu_d = \beta_0 + \beta_R\,\mathrm{Ram}_d + \text{adjustments}`
+    on daily counts; the result is :math:`e^{\beta_R}` (see :class:`RamadanResult`).
 
     Parameters
     ----------
@@ -314,7 +311,7 @@ def ramadan_effect(
     start, end : date-like, optional
         Coverage of a frame (days without incidents inside it are 0). Default: the first
         and last counted incident.
-    trend_degree : int, optional
+    trend : int, optional
         Degree of the trend polynomial; default about one per two years (1 to 10).
     conf_level : float
         Confidence level.
@@ -335,87 +332,96 @@ def ramadan_effect(
         Dates outside 1924-08-01 to 2077-11-16 (the range hijridate supports).
     """
     adjust = tuple(adjust)
+    _check_options(adjust, trend, conf_level, cov_type)
+    daily, n_excluded = _daily_input(data, start, end)
+    idx = daily.index
+    y = _daily_counts(daily, adjust)
+    ram, periods = _ramadan_flags(idx)
+    X, names, deg = _design(idx, ram, adjust, trend)
+    fit = fit_nb_ml(y, X, None, cov_type=cov_type,
+                    cov_kwds={"maxlags": int(hac_lags)} if cov_type == "HAC" else None)
+    se = np.sqrt(np.clip(np.diag(fit.cov), 0, None))
+    b, sb = float(fit.params[1]), float(se[1])
+    lo, hi, p = wald(b, sb, conf_level)
+    crude = float(y[ram].mean() / y[~ram].mean()) if y[~ram].mean() > 0 else float("inf")
+    return RamadanResult(
+        irr=float(np.exp(b)), ci_low=float(np.exp(lo)), ci_high=float(np.exp(hi)), p_value=p,
+        crude_irr=crude, conf_level=conf_level, adjust=adjust, alpha=fit.alpha,
+        daily=pd.Series(y.astype("int64"), index=idx, name=daily.name or "count"),
+        ramadan=pd.Series(ram, index=idx, name="ramadan"), periods=periods,
+        coefficients=irr_table(fit.params, se, names, float(stats.norm.ppf(0.5 + conf_level / 2))),
+        trend=int(deg), n_excluded=n_excluded, cov_type=cov_type,
+    )
+
+
+def _check_options(adjust: tuple[str, ...], trend: int | None, conf_level: float,
+                   cov_type: str) -> None:
     bad = [a for a in adjust if a not in _ADJUSTMENTS]
     if bad:
         raise SeasonalityInputError(f"unknown adjust term(s) {bad}; choose from {_ADJUSTMENTS}.")
     if cov_type not in ("nonrobust", "HAC"):
         raise SeasonalityInputError(f"cov_type must be 'nonrobust' or 'HAC', not {cov_type!r}")
-    if not 0 < conf_level < 1:
-        raise SeasonalityInputError(f"conf_level must be in (0, 1); got {conf_level}")
+    check_trend(trend)
+    check_conf_level(conf_level)
 
-    n_excluded = 0
+
+def _daily_input(data, start, end) -> tuple[pd.Series, int]:
+    """Daily counts from a frame or a daily Series, and the incidents excluded."""
     if isinstance(data, pd.DataFrame):
-        daily, n_excluded = _daily_from_frame(data, start, end)
-    elif isinstance(data, pd.Series):
+        return _daily_from_frame(data, start, end)
+    if isinstance(data, pd.Series):
         daily = _check_daily(data)
         if start is not None or end is not None:
             daily = daily.loc[start:end]
-    else:
-        raise SeasonalityInputError(
-            "data must be a canonical incident frame or a daily count Series, got "
-            f"{type(data).__name__}."
-        )
-    idx = daily.index
-    _check_range(idx[0], idx[-1])
-    y = _as_counts(daily, "daily counts")
-    n = len(y)
+        return daily, 0
+    raise SeasonalityInputError(
+        "data must be a canonical incident frame or a daily count Series, got "
+        f"{type(data).__name__}."
+    )
+
+
+def _daily_counts(daily: pd.Series, adjust: tuple[str, ...]) -> np.ndarray:
+    """The checked daily counts: in the Hijri range, not all zero, two years with "month"."""
+    _check_range(daily.index[0], daily.index[-1])
+    y = as_counts(daily, "daily counts")
     if y.sum() == 0:
         raise SeasonalityInputError("the daily counts are all zero; nothing to estimate.")
-    if "month" in adjust and n < 730:
+    if "month" in adjust and len(y) < 730:
         raise SeasonalityInputError(
-            f"{n} days: with month-of-year adjustment the Ramadan effect needs at least two "
+            f"{len(y)} days: with month-of-year adjustment the Ramadan effect needs at least two "
             "years of daily data (Ramadan moves only ~11 days a year)."
         )
+    return y
+
+
+def _ramadan_flags(idx: pd.DatetimeIndex) -> tuple[np.ndarray, pd.DataFrame]:
+    """The Ramadan flag of each day and the Ramadan periods; at least two Hijri years."""
     ram = ramadan_days(idx)
     periods = ramadan_periods(idx[0], idx[-1])
-    n_ram_years = int(periods.shape[0])
-    if ram.all() or not ram.any() or n_ram_years < 2:
+    n_years = int(periods.shape[0])
+    if ram.all() or not ram.any() or n_years < 2:
         raise SeasonalityInputError(
             "the data must include Ramadan days in at least two Hijri years and days outside "
-            f"Ramadan (found {int(ram.sum())} Ramadan days in {n_ram_years} year(s))."
+            f"Ramadan (found {int(ram.sum())} Ramadan days in {n_years} year(s))."
         )
-    z = float(stats.norm.ppf(0.5 + conf_level / 2))
+    return ram, periods
 
-    cols, names = [np.ones(n), ram.astype(float)], ["const", "ramadan"]
+
+def _design(idx: pd.DatetimeIndex, ram: np.ndarray, adjust: tuple[str, ...],
+            trend: int | None) -> tuple[np.ndarray, list[str], int]:
+    """Columns const, ramadan and the adjustments; their names; the trend degree."""
+    n = len(idx)
+    cols, names = [np.ones((n, 1)), ram.astype(float)[:, None]], ["const", "ramadan"]
     deg = 0
     if "trend" in adjust:
-        deg = trend_degree if trend_degree is not None else _default_degree(n / 365.25)
+        deg = trend if trend is not None else default_degree(n / 365.25)
         if deg >= 1:
-            cols.append(_legendre_trend(np.arange(n, dtype=float), int(deg)))
+            cols.append(legendre_trend(np.arange(n, dtype=float), int(deg)))
             names += [f"trend{j}" for j in range(1, int(deg) + 1)]
     if "month" in adjust:
-        cols.append(_month_dummies(idx.month.to_numpy()))
+        cols.append(month_dummies(idx.month.to_numpy()))
         names += [f"month[{m}]" for m in range(2, 13)]
     if "dow" in adjust:
-        dow = idx.day_of_week.to_numpy()
-        cols.append((dow[:, None] == np.arange(1, 7)[None, :]).astype(float))
+        cols.append(dow_dummies(idx.day_of_week.to_numpy()))
         names += [f"dow[{d}]" for d in ("Tue", "Wed", "Thu", "Fri", "Sat", "Sun")]
-    X = np.column_stack([c if c.ndim == 2 else c[:, None] for c in cols])
-    fit = _fit_nb(
-        y,
-        X,
-        None,
-        cov_type=cov_type,
-        cov_kwds={"maxlags": int(hac_lags)} if cov_type == "HAC" else None,
-    )
-    se = np.sqrt(np.clip(np.diag(fit.cov), 0, None))
-    b, sb = float(fit.params[1]), float(se[1])
-    coefficients = irr_table(fit.params, se, names, z)
-    crude = float(y[ram].mean() / y[~ram].mean()) if y[~ram].mean() > 0 else float("inf")
-    return RamadanResult(
-        irr=float(np.exp(b)),
-        ci_low=float(np.exp(b - z * sb)),
-        ci_high=float(np.exp(b + z * sb)),
-        p_value=float(2 * stats.norm.sf(abs(b / sb))) if sb > 0 else float("nan"),
-        crude_irr=crude,
-        conf_level=conf_level,
-        adjust=adjust,
-        alpha=fit.alpha,
-        daily=pd.Series(y.astype("int64"), index=idx, name=daily.name or "count"),
-        ramadan=pd.Series(ram, index=idx, name="ramadan"),
-        periods=periods,
-        coefficients=coefficients,
-        trend_degree=int(deg),
-        n_excluded=n_excluded,
-        cov_type=cov_type,
-    )
+    return np.hstack(cols), names, int(deg)

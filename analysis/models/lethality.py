@@ -37,6 +37,7 @@ from scipy import stats
 
 from ..errors import InputError
 from ..results import Result, get_axes
+from ._count_glm import fit_nb_ml, wald
 
 __all__ = [
     "BAND_LEVELS",
@@ -112,7 +113,7 @@ def _check_frame(df: Any, by: str | None) -> pd.DataFrame:
     return df
 
 
-def _wilson(k: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+def _wilson(k: np.ndarray, n: np.ndarray, conf_level: float) -> tuple[np.ndarray, np.ndarray]:
     from statsmodels.stats.proportion import proportion_confint
 
     k = np.asarray(k, float)
@@ -121,54 +122,39 @@ def _wilson(k: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.
     hi = np.full(k.shape, np.nan)
     ok = n > 0
     if ok.any():
-        lo[ok], hi[ok] = proportion_confint(k[ok], n[ok], alpha=1 - level, method="wilson")
+        lo[ok], hi[ok] = proportion_confint(k[ok], n[ok], alpha=1 - conf_level, method="wilson")
     return lo, hi
 
 
-def _conclusion(estimate_sign: float, p: float, level: float) -> str:
+def _conclusion(estimate_sign: float, p: float, conf_level: float) -> str:
     if not np.isfinite(p):
         return "not estimable"
-    if p >= 1 - level:
+    if p >= 1 - conf_level:
         return "no significant trend"
     return "increasing" if estimate_sign > 0 else "decreasing"
 
 
-def _nb_trend(t: np.ndarray, y: np.ndarray, attacks: np.ndarray, level: float) -> dict[str, Any]:
+def _nb_trend(t: np.ndarray, y: np.ndarray, attacks: np.ndarray,
+              conf_level: float) -> dict[str, Any]:
     """NB2 regression of deaths on time with offset log(attacks); Poisson if NB collapses."""
-    import statsmodels.api as sm
-    from statsmodels.discrete.discrete_model import NegativeBinomial
-
     out: dict[str, Any] = {"model": "none", "beta0": np.nan, "beta1": np.nan, "cov": None,
                            "dispersion": np.nan}
     if len(t) < 3 or y.sum() == 0 or np.ptp(t) == 0:
         return out
-    X = sm.add_constant(t, has_constant="add")
-    off = np.log(attacks)
-    res = None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            nb = NegativeBinomial(y, X, offset=off, loglike_method="nb2").fit(disp=0, maxiter=200)
-            a = float(nb.params[-1])
-            if nb.mle_retvals.get("converged", True) and np.isfinite(nb.bse).all() and a > 1e-6:
-                res, out["model"], out["dispersion"] = nb, "negative binomial (NB2)", a
-        except Exception:
-            res = None
-        if res is None:
-            try:
-                res = sm.GLM(y, X, family=sm.families.Poisson(), offset=off).fit()
-                out["model"], out["dispersion"] = "Poisson (NB dispersion ~ 0)", 0.0
-            except Exception:
-                return out
-    params = np.asarray(res.params, float)[:2]
-    cov = np.asarray(res.cov_params(), float)[:2, :2]
-    out.update(beta0=params[0], beta1=params[1], cov=cov)
-    z = stats.norm.ppf(0.5 + level / 2)
-    se1 = float(np.sqrt(cov[1, 1]))
-    out["p"] = float(2 * stats.norm.sf(abs(params[1]) / se1))
-    out["rr"] = float(np.exp(params[1]))
-    out["rr_low"] = float(np.exp(params[1] - z * se1))
-    out["rr_high"] = float(np.exp(params[1] + z * se1))
+    X = np.column_stack([np.ones_like(t), t])
+    try:
+        fit = fit_nb_ml(y, X, np.log(attacks))
+    except Exception:  # statsmodels raises many kinds on degenerate data
+        return out
+    if fit.alpha > 0:
+        out["model"] = "negative binomial (NB2)"
+    else:
+        out["model"] = "Poisson (NB dispersion ~ 0)"
+    out["dispersion"] = fit.alpha
+    b, cov = np.asarray(fit.params, float)[:2], np.asarray(fit.cov, float)[:2, :2]
+    lo, hi, p = wald(float(b[1]), float(np.sqrt(cov[1, 1])), conf_level)
+    out.update(beta0=b[0], beta1=b[1], cov=cov, p=p, rr=float(np.exp(b[1])),
+               rr_low=float(np.exp(lo)), rr_high=float(np.exp(hi)))
     return out
 
 
@@ -205,7 +191,7 @@ class CasualtyTrendResult(Result):
     by: str | None
     value: str
     mass_threshold: int
-    ci_level: float
+    conf_level: float
 
     def _table(self) -> pd.DataFrame:
         return self.tests
@@ -270,106 +256,124 @@ def _aggregate(sub: pd.DataFrame, col: str, freq: str, periods: pd.DatetimeIndex
 
 
 def casualty_trend(
-    df: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     freq: str = "YS",
     by: str | None = None,
     value: str = "killed",
     mass_threshold: int = 10,
-    ci: float = 0.95,
+    conf_level: float = 0.95,
 ) -> CasualtyTrendResult:
-    """Killed per attack, its median and the mass-casualty share over time.
+    r"""Killed per attack, its median and the mass-casualty share over time.
+
+    Deaths :math:`Y_t \sim \mathrm{NB2}`, :math:`\log E[Y_t] = \log A_t + \beta_0 + \beta_1 t`
+    (:math:`A_t` attacks, :math:`t` in years); the Mann–Kendall test of the per-period
+    median; a logit trend of the mass-casualty share. See :class:`CasualtyTrendResult`.
 
     Parameters
     ----------
-    df : the canonical incident frame (``analysis.load_incidents()``).
+    data : the canonical incident frame (``analysis.load_incidents()``).
     freq : pandas period alias for the aggregation ("YS" years, "QS" quarters, "MS" months).
     by : optional column to split by, e.g. ``"perpetrator"``.
     value : ``"killed"`` (default) or ``"wounded"`` to compute every statistic on the low, best
         and high counts; or a single column such as ``"killed_best"``.
     mass_threshold : size of a mass-casualty attack (default 10 killed).
-    ci : level of all intervals and of the tests (two-sided, 1 - ci).
+    conf_level : level of all intervals; the tests are two-sided at level 1 - conf_level.
 
     Returns
     -------
     CasualtyTrendResult
     """
-    df = _check_frame(df, by)
-    cols = _band_columns(df, value)
-    if not 0 < ci < 1:
-        raise CasualtyInputError(f"ci must be between 0 and 1 (got {ci}).")
-    start = df["date"].min()
-    end = df["date"].max()
-    probe = pd.DataFrame({"date": [start, end]}).groupby(pd.Grouper(key="date", freq=freq)).size()
-    periods = probe.index  # the grouper's own period labels, first to last
-    groups = [("all", df)] if by is None else list(df.groupby(by, sort=True, observed=True))
-    z = stats.norm.ppf(0.5 + ci / 2)
+    data = _check_frame(data, by)
+    cols = _band_columns(data, value)
+    if not 0 < conf_level < 1:
+        raise CasualtyInputError(f"conf_level must be between 0 and 1 (got {conf_level}).")
+    probe = pd.DataFrame({"date": [data["date"].min(), data["date"].max()]})
+    periods = probe.groupby(pd.Grouper(key="date", freq=freq)).size().index  # first to last
+    groups = [("all", data)] if by is None else list(data.groupby(by, sort=True, observed=True))
     p_rows, t_rows = [], []
     for gname, sub in groups:
         for lvl, col in cols.items():
             agg = _aggregate(sub, col, freq, periods, mass_threshold)
-            has = agg["attacks"].to_numpy() > 0
-            t = _years(agg.index)
-            t = t - (t[has].mean() if has.any() else 0.0)  # centred: well-conditioned fits
-            y = agg["killed"].to_numpy(float)
-            A = agg["attacks"].to_numpy(float)
-            nb = _nb_trend(t[has], y[has], A[has], ci)
-            fit = np.full(len(agg), np.nan)
-            flo = np.full(len(agg), np.nan)
-            fhi = np.full(len(agg), np.nan)
-            if nb["cov"] is not None:
-                eta = nb["beta0"] + nb["beta1"] * t
-                X = np.column_stack([np.ones_like(t), t])
-                se = np.sqrt(np.einsum("ij,jk,ik->i", X, nb["cov"], X))
-                fit, flo, fhi = np.exp(eta), np.exp(eta - z * se), np.exp(eta + z * se)
-            mlo, mhi = _wilson(agg["n_mass"].to_numpy(), A, ci)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                obs = np.where(A > 0, y / A, np.nan)
-                share = np.where(A > 0, agg["n_mass"].to_numpy(float) / A, np.nan)
-            p_rows.append(pd.DataFrame({
-                "group": gname, "band": lvl, "column": col, "period": agg.index,
-                "attacks": A.astype(int), "n_missing": agg["n_missing"].to_numpy(int),
-                "killed": y, "killed_per_attack_obs": obs, "killed_per_attack": fit,
-                "ci_low": flo, "ci_high": fhi, "median": agg["median"].to_numpy(float),
-                "n_mass": agg["n_mass"].to_numpy(int), "mass_share": share,
-                "mass_ci_low": mlo, "mass_ci_high": mhi,
-            }))
-            # ---- tests
-            t_rows.append({
-                "group": gname, "test": "killed per attack (NB rate ratio per year)", "band": lvl,
-                "estimate": nb.get("rr", np.nan), "ci_low": nb.get("rr_low", np.nan),
-                "ci_high": nb.get("rr_high", np.nan), "p": nb.get("p", np.nan),
-                "model": nb["model"],
-                "conclusion": _conclusion(nb.get("beta1", np.nan), nb.get("p", np.nan), ci),
-            })
-            med = agg["median"].to_numpy(float)
-            ok = np.isfinite(med)
-            if ok.sum() >= 3 and np.ptp(med[ok]) > 0:
-                tau, p = stats.kendalltau(t[ok], med[ok])
-            else:
-                tau, p = np.nan, np.nan
-            t_rows.append({
-                "group": gname, "test": "median killed (Mann-Kendall tau)", "band": lvl,
-                "estimate": tau, "ci_low": np.nan, "ci_high": np.nan, "p": p,
-                "model": "Mann-Kendall (Kendall tau-b vs time)",
-                "conclusion": _conclusion(tau, p, ci),
-            })
-            # mass share trend: binomial GLM (logit) of mass attacks on time
-            mt = _mass_trend(t[has], agg["n_mass"].to_numpy(float)[has], A[has], ci)
-            t_rows.append({
-                "group": gname, "test": "mass-casualty share (logit odds ratio per year)",
-                "band": lvl, **mt,
-            })
-    periods_df = pd.concat(p_rows, ignore_index=True)
-    tests = pd.DataFrame(t_rows)
+            frame, tests = _band_trend(agg, conf_level)
+            p_rows.append(frame.assign(group=gname, band=lvl, column=col))
+            t_rows += [{"group": gname, "band": lvl, **row} for row in tests]
+    periods_df = pd.concat(p_rows, ignore_index=True)[_PERIOD_COLUMNS]
+    tests = pd.DataFrame(t_rows)[_TEST_COLUMNS]
     tests["conclusion_stable"] = tests.groupby(["group", "test"])["conclusion"].transform(
         lambda s: s.nunique() == 1
     )
     return CasualtyTrendResult(periods=periods_df, tests=tests, freq=freq, by=by,
-                               value=value, mass_threshold=mass_threshold, ci_level=ci)
+                               value=value, mass_threshold=mass_threshold, conf_level=conf_level)
 
 
-def _mass_trend(t, k, n, level) -> dict[str, Any]:
+_PERIOD_COLUMNS = [
+    "group", "band", "column", "period", "attacks", "n_missing", "killed",
+    "killed_per_attack_obs", "killed_per_attack", "ci_low", "ci_high", "median", "n_mass",
+    "mass_share", "mass_ci_low", "mass_ci_high",
+]
+_TEST_COLUMNS = ["group", "test", "band", "estimate", "ci_low", "ci_high", "p", "model",
+                 "conclusion"]
+
+
+def _fitted_per_attack(t: np.ndarray, nb: dict, conf_level: float):
+    """Fitted killed per attack exp(b0 + b1 t) with delta-method intervals (NaN unfitted)."""
+    if nb["cov"] is None:
+        nan = np.full(len(t), np.nan)
+        return nan, nan.copy(), nan.copy()
+    z = stats.norm.ppf(0.5 + conf_level / 2)
+    eta = nb["beta0"] + nb["beta1"] * t
+    X = np.column_stack([np.ones_like(t), t])
+    se = np.sqrt(np.einsum("ij,jk,ik->i", X, nb["cov"], X))
+    return np.exp(eta), np.exp(eta - z * se), np.exp(eta + z * se)
+
+
+def _median_trend(t: np.ndarray, med: np.ndarray, conf_level: float) -> dict[str, Any]:
+    """Mann-Kendall: Kendall's tau-b of the per-period medians against time."""
+    ok = np.isfinite(med)
+    if ok.sum() >= 3 and np.ptp(med[ok]) > 0:
+        tau, p = stats.kendalltau(t[ok], med[ok])
+    else:
+        tau, p = np.nan, np.nan
+    return {"test": "median killed (Mann-Kendall tau)", "estimate": tau, "ci_low": np.nan,
+            "ci_high": np.nan, "p": p, "model": "Mann-Kendall (Kendall tau-b vs time)",
+            "conclusion": _conclusion(tau, p, conf_level)}
+
+
+def _band_trend(agg: pd.DataFrame, conf_level: float) -> tuple[pd.DataFrame, list[dict]]:
+    """The period table and the three tests of one group and count band."""
+    A = agg["attacks"].to_numpy(float)
+    has = A > 0
+    t = _years(agg.index)
+    t = t - (t[has].mean() if has.any() else 0.0)  # centred: well-conditioned fits
+    y = agg["killed"].to_numpy(float)
+    n_mass = agg["n_mass"].to_numpy(float)
+    nb = _nb_trend(t[has], y[has], A[has], conf_level)
+    fit, flo, fhi = _fitted_per_attack(t, nb, conf_level)
+    mlo, mhi = _wilson(n_mass, A, conf_level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        obs = np.where(has, y / A, np.nan)
+        share = np.where(has, n_mass / A, np.nan)
+    frame = pd.DataFrame({
+        "period": agg.index, "attacks": A.astype(int), "n_missing": agg["n_missing"].to_numpy(int),
+        "killed": y, "killed_per_attack_obs": obs, "killed_per_attack": fit,
+        "ci_low": flo, "ci_high": fhi, "median": agg["median"].to_numpy(float),
+        "n_mass": n_mass.astype(int), "mass_share": share, "mass_ci_low": mlo, "mass_ci_high": mhi,
+    })
+    tests = [
+        {"test": "killed per attack (NB rate ratio per year)", "estimate": nb.get("rr", np.nan),
+         "ci_low": nb.get("rr_low", np.nan), "ci_high": nb.get("rr_high", np.nan),
+         "p": nb.get("p", np.nan), "model": nb["model"],
+         "conclusion": _conclusion(nb.get("beta1", np.nan), nb.get("p", np.nan), conf_level)},
+        _median_trend(t, agg["median"].to_numpy(float), conf_level),
+        {"test": "mass-casualty share (logit odds ratio per year)",
+         **_mass_trend(t[has], n_mass[has], A[has], conf_level)},
+    ]
+    return frame, tests
+
+
+def _mass_trend(t, k, n, conf_level) -> dict[str, Any]:
+    """Binomial GLM (logit) of mass-casualty attacks on time: odds ratio per year."""
     import statsmodels.api as sm
 
     row = {"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p": np.nan,
@@ -384,10 +388,9 @@ def _mass_trend(t, k, n, level) -> dict[str, Any]:
         except Exception:
             return row
     b, se = float(res.params[1]), float(res.bse[1])
-    z = stats.norm.ppf(0.5 + level / 2)
-    p = float(2 * stats.norm.sf(abs(b) / se))
-    row.update(estimate=float(np.exp(b)), ci_low=float(np.exp(b - z * se)),
-               ci_high=float(np.exp(b + z * se)), p=p, conclusion=_conclusion(b, p, level))
+    lo, hi, p = wald(b, se, conf_level)
+    row.update(estimate=float(np.exp(b)), ci_low=float(np.exp(lo)), ci_high=float(np.exp(hi)),
+               p=p, conclusion=_conclusion(b, p, conf_level))
     return row
 
 
@@ -409,13 +412,13 @@ class CasualtyBandResult(Result):
     title = "Statistic across the casualty count band (low / best / high)"
 
     table: pd.DataFrame
-    measure: str
+    value: str
 
     def _table(self) -> pd.DataFrame:
         return self.table
 
     def summary_lines(self) -> list[tuple[str, str]]:
-        lines = [("counts", ", ".join(f"{self.measure}_{b}" for b in BAND_LEVELS))]
+        lines = [("counts", ", ".join(f"{self.value}_{b}" for b in BAND_LEVELS))]
         if "conclusion_stable" in self.table:
             flips = self.table.index[~self.table["conclusion_stable"].astype(bool)]
             lines.append(("conclusion flips within band",
@@ -431,7 +434,7 @@ class CasualtyBandResult(Result):
         ax.errorbar(best, y, xerr=[best - tb["band_min"].to_numpy(float),
                                    tb["band_max"].to_numpy(float) - best], fmt="o", capsize=3)
         ax.set_yticks(y, [str(i) for i in tb.index])
-        ax.set_xlabel(f"value (best; bar: range over {self.measure} low-high)")
+        ax.set_xlabel(f"value (best; bar: range over {self.value} low-high)")
         return ax
 
 
@@ -439,7 +442,7 @@ def casualty_band(
     data: pd.DataFrame,
     statistic: Callable[[pd.Series], Any],
     *,
-    measure: str = "killed",
+    value: str = "killed",
     decide: Callable[[Any], Any] | None = None,
     dropna: bool = True,
 ) -> CasualtyBandResult:
@@ -447,11 +450,11 @@ def casualty_band(
 
     Parameters
     ----------
-    data : incident frame with ``{measure}_low``, ``{measure}_best``, ``{measure}_high``.
+    data : incident frame with ``{value}_low``, ``{value}_best``, ``{value}_high``.
     statistic : function of one count column (a float Series) returning a number, or a dict
         / Series of named numbers (one table row each). Example:
         ``lambda k: analysis.fit_severity(k[k > 0]).alpha``.
-    measure : "killed" or "wounded".
+    value : "killed" or "wounded".
     decide : optional rule mapping a value to a conclusion (e.g. ``lambda a: a < 2`` or a
         label); the table then flags ``conclusion_stable``.
     dropna : drop attacks with an unknown count before calling ``statistic`` (default);
@@ -463,13 +466,13 @@ def casualty_band(
     """
     if not isinstance(data, pd.DataFrame):
         raise CasualtyInputError(
-            f"expected a DataFrame with {measure}_low/best/high columns, got {type(data).__name__}."
+            f"expected a DataFrame with {value}_low/best/high columns, got {type(data).__name__}."
         )
     if len(data) == 0:
         raise CasualtyInputError("the frame is empty: there is nothing to compute.")
-    if measure not in _MEASURES:
-        raise CasualtyInputError(f"measure must be one of {_MEASURES} (got {measure!r}).")
-    cols = _band_columns(data, measure)
+    if value not in _MEASURES:
+        raise CasualtyInputError(f"value must be one of {_MEASURES} (got {value!r}).")
+    cols = _band_columns(data, value)
     values: dict[str, pd.Series] = {}
     for lvl, col in cols.items():
         v = _check_counts(data, col).astype(float)
@@ -491,4 +494,4 @@ def casualty_band(
             table[f"conclusion_{lvl}"] = [decide(v) for v in table[lvl]]
         conc = table[[f"conclusion_{lvl}" for lvl in BAND_LEVELS]]
         table["conclusion_stable"] = conc.nunique(axis=1) == 1
-    return CasualtyBandResult(table=table, measure=measure)
+    return CasualtyBandResult(table=table, value=value)

@@ -55,7 +55,7 @@ def test_no_trend_is_not_called_a_trend():
 def test_period_table_counts_and_wilson_intervals():
     df = _frame(attacks=30, seed=3)
     df.loc[df.index[:5], "killed_best"] = pd.NA  # unknown counts are not zeros
-    res = analysis.casualty_trend(df, value="killed_best", ci=0.95)
+    res = analysis.casualty_trend(df, value="killed_best", conf_level=0.95)
     per = res.periods
     assert per["attacks"].sum() == df["killed_best"].notna().sum()
     assert per["n_missing"].sum() == 5
@@ -155,7 +155,7 @@ def test_bad_options():
     with pytest.raises(analysis.CasualtyInputError, match="by="):
         analysis.casualty_trend(df, by="group")
     with pytest.raises(analysis.CasualtyInputError):
-        analysis.casualty_band(df, np.mean, measure="injured")
+        analysis.casualty_band(df, np.mean, value="injured")
 
 
 def test_casualty_band_flags_flip():
@@ -171,3 +171,26 @@ def test_casualty_band_flags_flip():
     assert band.plot() is not None
     single = analysis.casualty_band(df, np.median)
     assert list(single.to_frame().index) == ["median"]
+
+
+def test_to_frame_is_a_copy_and_conf_level_sets_the_intervals():
+    df = _frame(rate_per_year=0.9, attacks=30, seed=9)
+    res = analysis.casualty_trend(df, value="killed_best")
+    narrow = analysis.casualty_trend(df, value="killed_best", conf_level=0.5)
+    nb, nb50 = (r.tests[r.tests["test"].str.startswith("killed per attack")].iloc[0]
+                for r in (res, narrow))
+    assert nb50["estimate"] == pytest.approx(nb["estimate"])
+    # Wald intervals on the log scale: widths scale with the normal quantiles
+    ratio = np.log(nb50["ci_high"] / nb50["ci_low"]) / np.log(nb["ci_high"] / nb["ci_low"])
+    assert ratio == pytest.approx(stats.norm.ppf(0.75) / stats.norm.ppf(0.975))
+    assert narrow.conf_level == 0.5
+    frame = res.to_frame()
+    frame["p"] = 2.0
+    assert (res.to_frame()["p"].dropna() <= 1).all()
+    band = analysis.casualty_band(df, np.mean, value="killed")
+    assert band.value == "killed" and "killed_low" in band.summary()
+    t = band.to_frame()
+    t["best"] = -1.0
+    assert (band.to_frame()["best"] > 0).all()
+    with pytest.raises(analysis.CasualtyInputError, match="conf_level"):
+        analysis.casualty_trend(df, conf_level=95)

@@ -132,6 +132,20 @@ def test_dow_and_hac_options():
     assert res.ci_low < TRUE_IRR < res.ci_high
 
 
+def test_trend_degree_and_to_frame_copy():
+    y = simulate_daily(6, start="2012-01-01", end="2017-12-31")
+    res = ramadan_effect(y, trend=2)
+    assert res.trend == 2
+    assert [c for c in res.coefficients.index if c.startswith("trend")] == ["trend1", "trend2"]
+    default = ramadan_effect(y)
+    assert default.trend == 3  # about one degree per two years of data
+    none = ramadan_effect(y, trend=0)
+    assert none.trend == 0 and not any(c.startswith("trend") for c in none.coefficients.index)
+    frame = res.to_frame()
+    frame.iloc[0, 0] = -1.0
+    assert res.to_frame().iloc[0, 0] == pytest.approx(res.irr)
+
+
 def _coverage(n_runs: int, seed0: int) -> float:
     hits = []
     with single_threaded_blas():
@@ -209,6 +223,10 @@ def test_bad_input():
         ramadan_effect(pd.DataFrame({"when": y.index}))
     with pytest.raises(SeasonalityInputError, match="Series"):
         ramadan_effect(y.to_numpy())
+    with pytest.raises(SeasonalityInputError, match="trend"):
+        ramadan_effect(y, trend=-1)
+    with pytest.raises(SeasonalityInputError, match="conf_level"):
+        ramadan_effect(y, conf_level=1.5)
 
 
 # ----------------------------------------------------------------- real data

@@ -1,5 +1,7 @@
 """Seasonality: recovery of a known month-of-year profile, calibration of the tests under
-no seasonality, regime comparison, bad input, and the RAND / GTD Afghanistan series."""
+no seasonality, the RAND / GTD Afghanistan series and the pipeline from simulated
+incidents. Regimes and bad input are in test_seasonality_regimes.py and
+test_seasonality_input.py."""
 
 from __future__ import annotations
 
@@ -12,35 +14,11 @@ from statsmodels.tsa.seasonal import STL
 
 from analysis._threads import single_threaded_blas
 from analysis.models.seasonality import (
-    SeasonalityInputError,
     SeasonalityResult,
     seasonality,
 )
 
-# A fighting-season shape: high April-October, low in winter (geometric mean 1).
-LOG_PROFILE = np.log([0.6, 0.6, 0.85, 1.15, 1.35, 1.4, 1.4, 1.3, 1.2, 1.05, 0.85, 0.7])
-LOG_PROFILE = LOG_PROFILE - LOG_PROFILE.mean()
-TRUE_RR = np.exp(LOG_PROFILE) / np.exp(LOG_PROFILE).mean()
-
-
-def simulate_monthly(
-    seed: int,
-    n: int = 96,
-    base: float = 20.0,
-    alpha: float = 0.15,
-    log_profile: np.ndarray | None = None,
-    slope: float = 0.15,
-    start: str = "2010-01-01",
-) -> pd.Series:
-    """NB2 monthly counts: base x exp(slope x years) x profile x days/30.44."""
-    rng = np.random.default_rng(seed)
-    idx = pd.date_range(start, periods=n, freq="MS")
-    years = (np.arange(n) - (n - 1) / 2) / 12
-    prof = np.zeros(12) if log_profile is None else np.asarray(log_profile)
-    mu = base * np.exp(slope * years + prof[idx.month - 1]) * idx.days_in_month / 30.44
-    lam = rng.gamma(1 / alpha, alpha * mu) if alpha > 0 else mu
-    return pd.Series(rng.poisson(lam), index=idx, name="incidents")
-
+from ._seasonality import LOG_PROFILE, TRUE_RR, simulate_monthly
 
 # ----------------------------------------------------------------- recovery
 
@@ -73,6 +51,18 @@ def test_result_object_and_presentation():
     fig = res.plot_decomposition()
     assert len(fig.axes) == 4
     assert list(res.decomposition.columns) == ["observed", "trend", "seasonal", "resid"]
+
+
+def test_trend_degree_and_to_frame_copy():
+    y = simulate_monthly(2, log_profile=LOG_PROFILE)
+    res = seasonality(y, trend=2)
+    assert res.trend == (2,)
+    assert [c for c in res.coefficients.index if c.startswith("trend")] == ["trend1", "trend2"]
+    assert seasonality(y).trend == (4,)  # default: about one degree per two years (8 years)
+    frame = res.to_frame()
+    frame["rate_ratio"] = 0.0
+    assert (res.to_frame()["rate_ratio"] > 0).all()
+    assert res.to_frame()["rate_ratio"].mean() == pytest.approx(1.0)
 
 
 def test_seasonal_strength_matches_independent_stl():
@@ -175,117 +165,6 @@ def test_no_seasonality_false_positive_rate(n, base, alpha):
         f"omnibus month test (documented as liberal) {np.mean(omnibus):.4f}"
     )
     assert rates.max() <= 0.07, rates
-
-
-# ----------------------------------------------------------------- regimes
-
-
-def test_regime_change_in_seasonal_pattern_detected():
-    before = simulate_monthly(11, n=96, log_profile=LOG_PROFILE, start="2013-08-01")
-    after = simulate_monthly(12, n=48, log_profile=-LOG_PROFILE, start="2021-08-01")
-    y = pd.concat([before, after])
-    res = seasonality(y, by_regime=["2021-08-15"])
-    assert len(res.regimes) == 2
-    assert res.regimes[0].startswith("2013-08") and res.regimes[1].startswith("2021-09")
-    assert res.regime_lr_pvalue < 0.001
-    rp = res.regime_profiles
-    assert rp.loc[rp["regime"] == res.regimes[0], "month"].iloc[
-        rp.loc[rp["regime"] == res.regimes[0], "rate_ratio"].argmax()
-    ] in (5, 6, 7, 8)
-    assert rp.loc[rp["regime"] == res.regimes[1], "month"].iloc[
-        rp.loc[rp["regime"] == res.regimes[1], "rate_ratio"].argmax()
-    ] in (12, 1, 2)
-    assert len(res.to_frame()) == 36
-    one = seasonality(y, by_regime=pd.Timestamp("2021-08-15"))
-    assert one.regime_lr_pvalue == pytest.approx(res.regime_lr_pvalue)
-    assert "differs by regime" in res.summary()
-    res.plot()
-
-
-def test_same_pattern_in_both_regimes_not_flagged():
-    before = simulate_monthly(21, n=96, log_profile=LOG_PROFILE, start="2013-08-01")
-    after = simulate_monthly(22, n=48, base=5, log_profile=LOG_PROFILE, start="2021-08-01")
-    res = seasonality(pd.concat([before, after]), by_regime=["2021-08-15"])
-    assert res.regime_lr_pvalue > 0.05
-
-
-# ----------------------------------------------------------------- bad input
-
-
-@pytest.fixture
-def good():
-    return simulate_monthly(3, log_profile=LOG_PROFILE)
-
-
-def test_too_short(good):
-    with pytest.raises(SeasonalityInputError, match="at least two full cycles"):
-        seasonality(good.iloc[:23])
-
-
-def test_all_zero(good):
-    with pytest.raises(SeasonalityInputError, match="all zeros"):
-        seasonality(good * 0)
-
-
-def test_na_gaps(good):
-    s = good.astype("Int64")
-    s.iloc[[5, 6]] = pd.NA
-    with pytest.raises(SeasonalityInputError, match=r"2 missing value.*8526"):
-        seasonality(s)
-
-
-def test_daily_series_with_period_12():
-    idx = pd.date_range("2015-01-01", "2018-12-31", freq="D")
-    daily = pd.Series(np.random.default_rng(0).poisson(2, len(idx)), index=idx)
-    with pytest.raises(SeasonalityInputError, match=r"looks daily.*resample"):
-        seasonality(daily, period=12)
-
-
-def test_irregular_index(good):
-    with pytest.raises(SeasonalityInputError, match="absent from the index"):
-        seasonality(good.drop(good.index[[10, 11]]))
-    odd = good.copy()
-    odd.index = odd.index + pd.Timedelta(days=3)
-    with pytest.raises(SeasonalityInputError, match="irregular index"):
-        seasonality(odd)
-
-
-def test_other_bad_input(good):
-    with pytest.raises(SeasonalityInputError, match="quarterly"):
-        seasonality(good.resample("QS").sum())
-    with pytest.raises(SeasonalityInputError, match="weekly"):
-        seasonality(pd.Series(1, index=pd.date_range("2015-01-04", periods=200, freq="W")))
-    with pytest.raises(SeasonalityInputError, match="period=4"):
-        seasonality(good, period=4)
-    with pytest.raises(SeasonalityInputError, match="non-integer"):
-        seasonality(good + 0.5)
-    with pytest.raises(SeasonalityInputError, match="negative"):
-        seasonality(good - 100)
-    with pytest.raises(SeasonalityInputError, match="DatetimeIndex"):
-        seasonality(good.reset_index(drop=True))
-    with pytest.raises(SeasonalityInputError, match="Series"):
-        seasonality(good.to_frame())
-    with pytest.raises(SeasonalityInputError, match="same months"):
-        seasonality(good, deaths=good.iloc[1:])
-    jan_zero = good.copy()
-    jan_zero[jan_zero.index.month == 1] = 0
-    with pytest.raises(SeasonalityInputError, match="no events in Jan"):
-        seasonality(jan_zero)
-    with pytest.raises(SeasonalityInputError, match="at least 24"):
-        seasonality(good, by_regime=["2010-06-01"])
-    with pytest.raises(SeasonalityInputError, match="fighting_season"):
-        seasonality(good, fighting_season=(4, 13))
-
-
-def test_month_end_and_period_index_accepted(good):
-    a = seasonality(good)
-    me = good.copy()
-    me.index = me.index + pd.offsets.MonthEnd(0)
-    b = seasonality(me)
-    pe = good.copy()
-    pe.index = pe.index.to_period("M")
-    c = seasonality(pe)
-    assert a.lr_pvalue == pytest.approx(b.lr_pvalue) == pytest.approx(c.lr_pvalue)
 
 
 # ----------------------------------------------------------------- real data

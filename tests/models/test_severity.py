@@ -1,92 +1,36 @@
-"""Tests of the heavy-tail severity models (analysis.models.severity).
+"""Tests of the power-law tail fit (analysis.models.severity: power_law, scan,
+alternatives, fit, result).
 
 Anchors: Clauset, Shalizi & Newman (2009, SIAM Review 51(4)) terrorism table (x_min = 12,
-alpha = 2.4, n_tail = 547, GOF p = 0.68, normalised LR vs lognormal -0.278, vs exponential
-2.457, vs stretched exponential -0.277); Clauset & Woodard (2013) 11-35% for a >= 2,749-death
-event among the RAND-MIPT deadly events of 1968-2007.
+alpha = 2.4, n_tail = 547, normalised LR vs lognormal -0.278, vs exponential 2.457, vs
+stretched exponential -0.277).
 """
 
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 import analysis
 from analysis.models import severity as sv
+from analysis.models.severity import alternatives as alt
+
+from ._severity import terrorism_sizes
 
 
-# ------------------------------------------------------------------ fixtures
 @pytest.fixture(scope="module")
 def terrorism() -> np.ndarray:
-    import powerlaw
-
-    path = Path(powerlaw.__file__).parent / "reference_data" / "terrorism.txt"
-    if not path.exists():
-        pytest.skip("powerlaw's reference_data/terrorism.txt is not in the installed wheel")
-    return np.loadtxt(path)
-
-
-@pytest.fixture
-def rand_deadly(realdata) -> np.ndarray:
-    d = pd.read_csv(realdata("rand_rdwti.csv"), usecols=["Date", "Fatalities"])
-    d["Date"] = pd.to_datetime(d["Date"], errors="coerce")
-    sel = d[(d["Fatalities"] >= 1) & d["Date"].dt.year.between(1968, 2007)]
-    return sel["Fatalities"].to_numpy(float)
-
-
-def _chi2_pvalue(k: np.ndarray, alpha: float, xmin: int, bins: int = 25) -> float:
-    edges = np.arange(xmin, xmin + bins)
-    obs = np.array([(k == e).sum() for e in edges] + [(k >= xmin + bins).sum()])
-    exp = np.r_[sv.power_law_pmf(edges, alpha, xmin), sv.power_law_sf(xmin + bins, alpha, xmin)]
-    exp = exp * k.size
-    chi = ((obs - exp) ** 2 / exp).sum()
-    return float(stats.chi2.sf(chi, len(obs) - 1))
-
-
-# ------------------------------------------------------------------ the sampler
-@pytest.mark.parametrize("xmin", [1, 2, 5, 10, 12, 50])
-@pytest.mark.parametrize("alpha", [1.7, 2.5, 3.5])
-def test_sampler_matches_exact_pmf(xmin, alpha):
-    rng = np.random.default_rng(1000 * xmin + int(10 * alpha))
-    k = sv.sample_power_law(100_000, alpha, xmin, rng=rng)
-    assert k.min() >= xmin and np.all(k == np.round(k))
-    assert _chi2_pvalue(k, alpha, xmin) > 1e-4
-    # P(X = x_min) specifically (the probability a rounding sampler halves)
-    p0 = sv.power_law_pmf(xmin, alpha, xmin)
-    se = np.sqrt(p0 * (1 - p0) / k.size)
-    assert abs((k == xmin).mean() - p0) < 5 * se
-
-
-def test_chi_square_detects_the_rounding_sampler():
-    """The frequency test has power: rounding the continuous draw (instead of the exact
-    inverse CDF) is rejected at x_min = 10, where it halves P(X = x_min)."""
-    rng = np.random.default_rng(7)
-    alpha, xmin = 2.5, 10
-    u = 1.0 - rng.random(100_000)
-    rounded = np.round(xmin * u ** (-1 / (alpha - 1)))
-    assert (rounded == xmin).mean() < 0.6 * sv.power_law_pmf(xmin, alpha, xmin)
-    assert _chi2_pvalue(rounded, alpha, xmin) < 1e-10
-
-
-def test_sampler_continuous_and_bad_alpha():
-    rng = np.random.default_rng(3)
-    x = sv.sample_power_law(50_000, 2.5, 3.0, discrete=False, rng=rng)
-    assert stats.kstest(x, lambda v: 1 - (v / 3.0) ** -1.5).pvalue > 1e-3
-    with pytest.raises(sv.SeverityInputError):
-        sv.sample_power_law(10, 1.0, 1)
-    with pytest.raises(sv.SeverityInputError):
-        sv.sample_power_law(10, 2.0, 2.5)
+    return terrorism_sizes()
 
 
 # ------------------------------------------------------------------ the fit
 def test_alpha_is_the_exact_discrete_mle():
     rng = np.random.default_rng(11)
-    x = sv.sample_power_law(3000, 2.3, 4, rng=rng)
+    x = sv.sample_power_law(3000, 2.3, 4, seed=rng)
     res = analysis.fit_severity(x, xmin=4, alternatives=())
     tail = x[x >= 4]
 
@@ -101,7 +45,7 @@ def test_alpha_is_the_exact_discrete_mle():
 
 def test_ks_distance_is_the_csn_supremum_over_integers():
     rng = np.random.default_rng(5)
-    x = sv.sample_power_law(400, 2.2, 3, rng=rng)
+    x = sv.sample_power_law(400, 2.2, 3, seed=rng)
     res = analysis.fit_severity(x, alternatives=())
     for _, row in res.scan.iloc[:10].iterrows():
         q, a = row["x_min"], row["alpha"]
@@ -116,7 +60,7 @@ def test_recovers_alpha_and_xmin_from_simulated_body_plus_tail():
     rng = np.random.default_rng(2024)
     n_tail, alpha = 3000, 2.2
     body = rng.integers(1, 10, 4000).astype(float)
-    x = np.concatenate([body, sv.sample_power_law(n_tail, alpha, 10, rng=rng)])
+    x = np.concatenate([body, sv.sample_power_law(n_tail, alpha, 10, seed=rng)])
     res = analysis.fit_severity(x, alternatives=())
     assert 8 <= res.x_min <= 14
     assert abs(res.alpha - alpha) < 3 * res.alpha_se + 0.02
@@ -125,7 +69,7 @@ def test_recovers_alpha_and_xmin_from_simulated_body_plus_tail():
 
 def test_continuous_fit_recovers_alpha():
     rng = np.random.default_rng(9)
-    x = sv.sample_power_law(5000, 2.7, 1.0, discrete=False, rng=rng)
+    x = sv.sample_power_law(5000, 2.7, 1.0, discrete=False, seed=rng)
     res = analysis.fit_severity(x, discrete=False, xmin=1.0, alternatives=())
     assert res.alpha == pytest.approx(1 + x.size / np.log(x).sum(), rel=1e-12)
     assert abs(res.alpha - 2.7) < 4 * res.alpha_se
@@ -142,9 +86,9 @@ def test_discrete_normalising_sums_match_brute_force():
         "exponential": np.array([0.05]),
     }
     for name, theta in cases.items():
-        m = sv.MODELS[name.strip()]
+        m = alt.MODELS[name.strip()]
         brute = special.logsumexp(m.logf(k, theta))
-        assert sv._log_norm(m, theta, 5.0, True) == pytest.approx(brute, abs=1e-6), name
+        assert alt.log_norm(m, theta, 5.0, True) == pytest.approx(brute, abs=1e-6), name
 
 
 # ------------------------------------------------------------------ published anchors
@@ -166,68 +110,12 @@ def test_csn_terrorism_anchor(terrorism):
     )
 
 
-@pytest.mark.slow
-def test_large_event_rand_1000_bootstrap(rand_deadly):
-    res = analysis.large_event_probability(rand_deadly, 2749, n_boot=1000, seed=1, progress=False)
-    # measured: boot means 0.346 (power law), 0.171 (stretched exp.), 0.166 (lognormal)
-    assert 0.11 <= res.table.loc["power_law", "estimate"] <= 0.35
-    assert res.table["boot_mean"].between(0.1, 0.4).all()
-
-
-def test_gof_bootstrap_small_is_reproducible(terrorism):
-    a = analysis.fit_severity(terrorism, n_boot=40, seed=3, alternatives=(), progress=False)
-    b = analysis.fit_severity(terrorism, n_boot=40, seed=3, alternatives=(), progress=False)
-    assert a.gof_p == b.gof_p
-    assert 0.2 < a.gof_p <= 1.0
-    pd.testing.assert_frame_equal(a.boot, b.boot)
-    assert len(a.boot) == 40 and a.boot["x_min"].min() >= 1
-
-
-@pytest.mark.slow
-def test_csn_terrorism_gof_p_1000(terrorism):
-    res = analysis.fit_severity(terrorism, n_boot=1000, seed=1, alternatives=(), progress=False)
-    assert 0.6 <= res.gof_p <= 0.76  # CSN report 0.68; measured 0.684 with seed 1
-
-
-def test_gof_rejects_a_non_power_law():
-    """With x_min fixed at 1, a discretised lognormal is far from a power law: p ~ 0,
-    while power-law data with the same settings pass."""
-    rng = np.random.default_rng(4)
-    x = np.floor(rng.lognormal(1.0, 1.0, 2000)) + 1
-    res = analysis.fit_severity(x, xmin=1, n_boot=40, seed=4, alternatives=(), progress=False)
-    assert res.gof_p < 0.05
-    y = sv.sample_power_law(2000, 2.2, 1, rng=rng)
-    ok = analysis.fit_severity(y, xmin=1, n_boot=40, seed=4, alternatives=(), progress=False)
-    assert ok.gof_p > 0.05
-
-
 def test_vuong_prefers_exponential_for_geometric_tail():
     rng = np.random.default_rng(8)
     x = rng.geometric(0.1, 5000).astype(float)
     res = analysis.fit_severity(x, xmin=1, alternatives=("exponential",))
     row = res.comparisons.iloc[0]
     assert row["R"] < 0 and row["p"] < 0.01 and row["preferred"] == "exponential"
-
-
-def test_large_event_probability_formula():
-    rng = np.random.default_rng(12)
-    x = np.concatenate([rng.integers(1, 5, 3000), sv.sample_power_law(1000, 2.0, 5, rng=rng)])
-    fit = analysis.fit_severity(x, alternatives=())
-    res = analysis.large_event_probability(x, 500, n_events=200, n_boot=0, models=("power_law",))
-    p1 = fit.n_tail / x.size * float(sv.power_law_sf(500, fit.alpha, fit.x_min))
-    assert res.table.loc["power_law", "estimate"] == pytest.approx(1 - (1 - p1) ** 200, rel=1e-10)
-
-
-def test_large_event_rand_clauset_woodard(rand_deadly):
-    assert rand_deadly.size == 13858
-    res = analysis.large_event_probability(rand_deadly, 2749, n_boot=8, seed=1, progress=False)
-    est = res.table["estimate"]
-    # C&W: 11-35% depending on the tail model; measured 0.30 (power law), 0.19 (stretched
-    # exponential), 0.20 (lognormal)
-    assert 0.11 <= est["power_law"] <= 0.35
-    assert (est.between(0.05, 0.45)).all()
-    assert len(res.boot) == 8 and res.boot.notna().all().all()
-    assert "power_law" in res.summary()
 
 
 # ------------------------------------------------------------------ bad input
@@ -257,12 +145,12 @@ def test_pandas_na_and_options_raise():
     with pytest.raises(analysis.SeverityInputError):
         analysis.fit_severity(x, xmin="auto")
     with pytest.raises(analysis.SeverityInputError):
-        analysis.large_event_probability(x, -5, n_boot=0)
+        analysis.large_event_probability(x, -5, n_sims=0)
 
 
 def test_small_tail_warns():
     rng = np.random.default_rng(1)
-    x = sv.sample_power_law(30, 2.5, 1, rng=rng)
+    x = sv.sample_power_law(30, 2.5, 1, seed=rng)
     x = np.r_[x, 1, 2, 3]
     with pytest.warns(analysis.UnreliableFitWarning, match="unreliable"):
         res = analysis.fit_severity(x, alternatives=())
@@ -272,7 +160,7 @@ def test_small_tail_warns():
 
 def test_zeros_stay_in_the_body():
     rng = np.random.default_rng(2)
-    x = np.r_[np.zeros(500), sv.sample_power_law(2000, 2.5, 1, rng=rng)]
+    x = np.r_[np.zeros(500), sv.sample_power_law(2000, 2.5, 1, seed=rng)]
     res = analysis.fit_severity(x, alternatives=())
     assert res.n == 2500 and res.x_min >= 1
 
@@ -289,7 +177,7 @@ def test_result_presentation(terrorism):
     assert ax.get_xscale() == "log" and len(ax.get_lines()) >= 2
     with pytest.raises(Exception):  # noqa: B017 - frozen
         res.alpha = 3.0  # type: ignore[misc]
-    le = analysis.large_event_probability(terrorism, 1000, n_boot=3, seed=1, progress=False)
+    le = analysis.large_event_probability(terrorism, 1000, n_sims=3, seed=1, progress=False)
     assert le.plot() is not None and "<table>" in le._repr_html_()
 
 
@@ -311,3 +199,28 @@ def test_band_of_severity_fits(terrorism):
     t = band.to_frame()
     assert t.loc["alpha", "band_min"] <= t.loc["alpha", "best"] <= t.loc["alpha", "band_max"]
     assert "conclusion_stable" in t
+
+
+def test_to_frame_is_a_copy(terrorism):
+    res = analysis.fit_severity(terrorism, alternatives=("exponential",))
+    frame = res.to_frame()
+    frame.loc["alpha", "estimate"] = 99.0
+    frame["std_err"] = 0.0
+    again = res.to_frame()
+    assert again.loc["alpha", "estimate"] == pytest.approx(res.alpha)
+    assert again.loc["alpha", "std_err"] == pytest.approx(res.alpha_se)
+
+
+def test_intervals_follow_conf_level():
+    rng = np.random.default_rng(21)
+    x = sv.sample_power_law(1500, 2.4, 3, seed=rng)
+    wide = analysis.fit_severity(x, alternatives=(), n_sims=30, seed=5, progress=False)
+    narrow = analysis.fit_severity(x, alternatives=(), n_sims=30, seed=5, progress=False,
+                                   conf_level=0.5)
+    pd.testing.assert_frame_equal(wide.boot, narrow.boot)  # same seed, same replicates
+    a = wide.boot["alpha"].to_numpy()
+    assert wide.to_frame().loc["alpha", "ci_low"] == pytest.approx(np.quantile(a, 0.025))
+    assert narrow.to_frame().loc["alpha", "ci_high"] == pytest.approx(np.quantile(a, 0.75))
+    assert narrow.conf_level == 0.5
+    with pytest.raises(analysis.SeverityInputError, match="conf_level"):
+        analysis.fit_severity(x, conf_level=95)
