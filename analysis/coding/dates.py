@@ -43,7 +43,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..errors import InputError
 from .numbers import parse_number
+from .text import TextInputError
 
 __all__ = [
     "DateMention",
@@ -190,10 +192,8 @@ def to_date(value: object) -> dt.date | None:
         try:
             return dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
-            raise ValueError(
-                f"published={value!r} is not a date; give it as YYYY-MM-DD"
-            ) from None
-    raise TypeError(f"published must be a date or 'YYYY-MM-DD' string, not {type(value).__name__}")
+            raise InputError(f"published={value!r} is not a date; give it as YYYY-MM-DD") from None
+    raise TextInputError(f"published must be a date or 'YYYY-MM-DD' string, not {type(value).__name__}")
 
 
 def _add_months(d: dt.date, months: int) -> dt.date:

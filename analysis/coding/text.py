@@ -17,7 +17,13 @@ from html.parser import HTMLParser
 
 import sentencex
 
-__all__ = ["MAX_CHARS", "Dateline", "Sentence", "clean_text", "english_score", "find_dateline", "split_sentences"]
+from ..errors import InputError
+
+__all__ = ["MAX_CHARS", "Dateline", "Sentence", "TextInputError", "clean_text", "english_score", "find_dateline", "split_sentences"]
+
+class TextInputError(InputError, TypeError):
+    """A report or a date given as the wrong type (bytes, None, a number...)."""
+
 
 #: Longest text analysed; the rest of a longer text is ignored and the drafts say so.
 MAX_CHARS = 400_000
@@ -70,7 +76,7 @@ def clean_text(text: str) -> str:
     'Six civilians were injured.'
     """
     if not isinstance(text, str):
-        raise TypeError(f"expected the report as a str, got {type(text).__name__}")
+        raise TextInputError(f"expected the report as a str, got {type(text).__name__}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if looks_like_html(text):
         parser = _TextExtractor()
