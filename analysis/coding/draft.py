@@ -38,6 +38,7 @@ import pandas as pd
 
 from ..errors import AnalysisWarning, InputError
 from ..schema import COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS
+from .attribution import find_groups
 from .dates import infer_publication_date, publication_bounds, to_date
 from .frames import build_frames
 from .records import FLOOR, Report, keep_frame, make_record, report_place
@@ -180,11 +181,14 @@ def _read(sentences: list[Sentence], pub, bounds) -> list[Unit]:
     """Read every sentence; mark headings (short, unpunctuated, alone in their paragraph)."""
     per_par = Counter(s.paragraph for s in sentences)
     units = []
+    context = None  # the armed group named last, for "the group said ..."
     for s in sentences:
         first = s.index < 12 and (s.index == 0 or sentences[s.index - 1].paragraph != s.paragraph)
-        x = read_sentence(s.text, s, s.start, pub, bounds, first=first)
+        x = read_sentence(s.text, s, s.start, pub, bounds, first=first, context=context)
         x.heading = len(s.text.split()) <= 12 and not _HEADING_END.search(s.text) and per_par[s.paragraph] == 1
         units.append(x)
+        groups = find_groups(s.text)
+        context = groups[-1][0] if groups else context
     return units
 
 

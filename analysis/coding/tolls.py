@@ -33,6 +33,9 @@ from .casualties import CasualtyMention
 
 __all__ = ["combine_casualties"]
 
+#: Figures that are never victims: the attackers' own dead, and tolls the perpetrator claims.
+_NOT_VICTIMS = ("perpetrator", "claimed")
+
 
 def _sum_groups(mentions: list[CasualtyMention]) -> list[CasualtyMention]:
     """Coordinated parts ("141 civilians and 21 Taliban fighters") add up to one
@@ -65,19 +68,39 @@ def _sum_groups(mentions: list[CasualtyMention]) -> list[CasualtyMention]:
             dataclasses.replace(
                 max(parts, key=lambda p: p.end - p.start), low=total("low"), best=total("best"),
                 high=total("high"), category=cats.pop() if len(cats) == 1 else "", group=None,
+                text=" | ".join(dict.fromkeys(p.text for p in sorted(parts, key=lambda p: p.start))),
             )
         )
     return result
 
 
+def _add_extras(mentions: list[CasualtyMention]) -> list[CasualtyMention]:
+    """A figure "in addition" ("13 to 14 other guests", "four Afghans also died") adds
+    to the figure of the same role read just before it; the first figure of its role
+    stands alone."""
+    out: list[CasualtyMention] = []
+    for c in mentions:
+        prev = next((o for o in reversed(out) if not o.subset and not o.revision and o.category not in _NOT_VICTIMS), None)
+        if c.extra and not c.subset and c.category not in _NOT_VICTIMS and prev is not None and not prev.vague:
+            def add(a, b):
+                return None if a is None or b is None else a + b
+            out[out.index(prev)] = dataclasses.replace(
+                prev, low=add(prev.low, c.low), best=add(prev.best, c.best), high=add(prev.high, c.high),
+                category=prev.category if prev.category == c.category else "", text=f"{prev.text} | {c.text}",
+            )
+            continue
+        out.append(c)
+    return out
+
+
 def _range(mentions: list[CasualtyMention]) -> tuple[int | None, int | None, int | None, list[CasualtyMention]]:
-    mentions = _sum_groups(mentions)
-    totals = [c for c in mentions if not c.subset and c.category != "perpetrator"]
+    mentions = _add_extras(_sum_groups(mentions))
+    totals = [c for c in mentions if not c.subset and c.category not in _NOT_VICTIMS]
     exact = [c for c in totals if not c.vague]
     use = exact or totals
     if not use:
         return None, None, None, []
-    subsets = [c for c in mentions if c.subset and c.category != "perpetrator" and not c.vague]
+    subsets = [c for c in mentions if c.subset and c.category not in _NOT_VICTIMS and not c.vague]
     lows = [c.low for c in use if c.low is not None]
     highs = [c.high for c in use] + [c.best for c in subsets]
     low = min(lows) if lows else None
@@ -141,6 +164,9 @@ def combine_casualties(mentions: list[CasualtyMention]) -> dict[str, object]:
     perps = [c for c in mentions if c.category == "perpetrator" and c.role == "killed"]
     for c in perps:
         notes.append(f"attackers killed, not counted: {c.text}")
+    for c in mentions:
+        if c.category == "claimed":
+            notes.append(f"toll claimed by the perpetrator, not counted: {c.text}")
     if kh is not None:
         if civilians is not None and civilians > kh:
             civilians = None

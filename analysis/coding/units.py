@@ -100,6 +100,7 @@ class Unit:
     anchor: Anchor | None = None
     same_day: bool = False  # "hours earlier", "the same evening": the date of the frame before
     dateline_places: list[PlaceMention] = field(default_factory=list)
+    context: str | None = None  # the armed group named last before this sentence
 
     def event_dates(self) -> list[DateMention]:
         return [d for d in self.dates if d.role == "event"]
@@ -132,7 +133,9 @@ def _blank(text: str, end: int) -> str:
     return " " * end + text[end:]
 
 
-def read_sentence(text: str, s: Sentence, offset: int, published, bounds, first: bool = False) -> Unit:
+def read_sentence(
+    text: str, s: Sentence, offset: int, published, bounds, first: bool = False, context: str | None = None
+) -> Unit:
     """Read one sentence (``first``: it opens a paragraph near the top, where a wire
     dateline may stand)."""
     line = find_dateline(text) if first else None
@@ -143,9 +146,10 @@ def read_sentence(text: str, s: Sentence, offset: int, published, bounds, first:
     if cut:  # the dateline's date is the report's, not the event's
         dates = [dataclasses.replace(d, role="report") if d.end <= cut else d for d in dates]
     places = [p for p in find_places(text) if p.start >= cut]
-    unit = Unit(s, text, offset, cas, dates, places, find_attribution(body), unit_kind(body, cas),
+    unit = Unit(s, text, offset, cas, dates, places, find_attribution(body, context), unit_kind(body, cas),
                 dateline_places=_dateline_places(text, line))
     unit.same_day = bool(_SAME_DAY.search(body))
+    unit.context = context
     return unit
 
 
@@ -177,7 +181,7 @@ def anchored(d: DateMention, anchor: Anchor) -> DateMention:
 
 def _sub(x: Unit, start: int, end: int, published, bounds) -> Unit:
     """A clause of ``x`` (``text[start:end]``) read on its own."""
-    sub = read_sentence(x.text[start:end], x.s, x.offset + start, published, bounds)
+    sub = read_sentence(x.text[start:end], x.s, x.offset + start, published, bounds, context=x.context)
     sub.heading = x.heading
     return sub
 
