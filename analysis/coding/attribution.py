@@ -50,7 +50,7 @@ _GROUPS: list[tuple[str, str]] = [
         "ISKP",
         r"\bIS-?KP\b|\bISIS-?K\b|\bIS-?K\b|\bISIL-?K\b|Islamic\s+State[\s-]+(?:in\s+|of\s+)?(?:the\s+)?Khora?s[ae]n(?:\s+Province)?|"
         r"Islamic\s+State[\s-]+Khorasan|\bKhora?san\s+(?:Province|branch)\b|Wilayat\s+Khorasan|\bDaesh\b|\bDaish\b|\bISIS\b|\bISIL\b|"
-        r"\bIsis\b|Islamic\s+State(?:\s+group)?|\bIS\b(?=\s+(?:group|militants|fighters|claimed|said))",
+        r"\bIsis\b|Islamic\s+State(?:\s+group)?|\bIS\b",
     ),
     ("Taliban", r"\bTaliban\b|\bTaleban\b|Islamic\s+Emirate"),
     ("al-Qaeda", r"\bal[- ]Qa[e']?ida\b|\bAl[- ]Qaeda\b"),
@@ -127,12 +127,17 @@ _CLAIM = re.compile(
     re.I,
 )
 # indirect speech: "X said (on Friday) (that) its fighters carried out ...", "X said it was behind"
+_OWN_VERB = (
+    r"(?:had\s+|has\s+|have\s+)?(?:carried\s+out|conducted|detonated|set\s+off|attacked|stormed|blew|planted|targeted|"
+    r"shot|fired|launched|killed|struck|sent|bombed|raided)"
+)
 _SAID_OWN = re.compile(
-    r"(?P<who>(?:[\w’'-]+\s+){0,7}?)(?:said|says|announced|stated|declared)\b(?P<mid>[^.;]{0,70}?)"
-    r"\b(?:(?:its|their)\s+(?:[\w-]+\s+){0,2}(?:fighters?|members?|militants?|men|bombers?|attackers?|mujahideen|soldiers|suicide\s+bombers?)"
-    r"|one\s+of\s+(?:its|their)\s+\w+|(?:it|they)\s+(?:was|were|had\s+been)\s+(?:behind|responsible)"
-    r"|(?:it|they)\s+(?:had\s+|has\s+)?(?:carried\s+out|attacked|targeted|planted|launched|stormed|sent|killed|shot|bombed)"
-    r"|(?:it|they)\s+was\s+responsible)",
+    r"(?P<who>(?:[\w’'-]+\s+){0,7}?)(?:said|says|announced|stated|declared|claimed)\b(?P<mid>[^.;]{0,70}?)"
+    r"\b(?:(?:its|their|the\s+group['’]s)\s+(?:[\w-]+\s+){0,2}(?:fighters?|members?|militants?|men|bombers?|attackers?|"
+    rf"mujahideen|suicide\s+bombers?)\s+(?:[\w-]+\s+){{0,2}}?{_OWN_VERB}"
+    rf"|one\s+of\s+(?:its|their)\s+\w+\s+(?:[\w-]+\s+){{0,2}}?{_OWN_VERB}"
+    r"|(?:it|they)\s+(?:was|were|had\s+been)\s+(?:behind|responsible)"
+    rf"|(?:it|they)\s+{_OWN_VERB})",
     re.I,
 )
 _GROUP_SAID = re.compile(r",\s*(?:the\s+(?:militant\s+|jihadist\s+)?group|it|they)\s+said\b|\bthe\s+group\s+said\s+in\s+a\s+statement", re.I)
@@ -190,7 +195,7 @@ def _claims(sentence: str, context: str | None) -> list[AttributionCue]:
             out.append(_cue("claimed", g, sentence, m.start() + (lead.end() if lead else 0), m.end()))
     for m in _SAID_OWN.finditer(sentence):
         g = _group_in(m.group("who"), context)
-        if g is not None and not re.search(r"\b(?:official|spokes\w+|ministry|police|governor|officials)\b", m.group("who"), re.I):
+        if g is not None and not re.search(r"\b(?:officials?|ministry|police|governor|government)\b", m.group("who"), re.I):
             out.append(_cue("claimed", g, sentence, m.start("who") + len(m.group("who")) - len(m.group("who").lstrip()), m.end()))
     return out
 

@@ -337,7 +337,9 @@ def _revised(sentence: str, out: list[CasualtyMention], used) -> None:
         if not q or _overlaps(used, m.start("n"), m.end("n")):
             continue
         kind = "old" if m.group("old") else "new"
-        role = "wounded" if m.group("what") and re.match(r"(?:injur|wound)", m.group("what"), re.I) else "killed"
+        noun = re.search(r"toll|number\s+of\s+(?:people\s+|those\s+)?(\w+)", m.group(), re.I)
+        what = (m.group("what") or "") + " " + ((noun.group(1) or "") if noun else "")
+        role = "wounded" if re.search(r"\b(?:injur|wound)", what, re.I) else "killed"
         out.append(CasualtyMention(role, q[0].low, q[0].best, q[0].high, "", m.group(), m.start(), m.end(), revision=kind))
         used.append((m.start(), m.end()))
 

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from .numbers import parse_number
-from .text import TextInputError
+from .text import TextInputError, find_dateline
 
 __all__ = [
     "DateMention",
@@ -115,17 +115,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?:(?P<last>last|this\s+past|past)\s+(?P<mon1>{_MONTH_RE})(?!\s+\d)"
-            rf"|(?P<pre>in|during|late\s+in|early\s+in|in\s+late|in\s+early|in\s+mid|by|until)\s+(?P<mon2>{_MONTH_RE})"
+            rf"|(?P<pre>[Ii]n|[Dd]uring|[Ll]ate\s+in|[Ee]arly\s+in|[Ii]n\s+late|[Ii]n\s+early|[Ii]n\s+mid|[Bb]y|[Uu]ntil)\s+(?P<mon2>{_MONTH_RE})"
             rf"(?:\s+(?P<this>this\s+year|last\s+year)|,?\s+(?P<y>{_YEAR_RE}))?(?!\s+\d)"
             rf"|(?P<mon3>{_MONTH_RE})\s+(?P<y3>{_YEAR_RE}))\b",
         ),
     ),
-    ("relword", re.compile(r"\b(?P<w>the\s+previous\s+day|the\s+day\s+before|yesterday|today|tonight|this\s+morning|this\s+evening|last\s+night|earlier\s+today|last\s+week|this\s+week|earlier\s+this\s+week|last\s+month|this\s+month|earlier\s+this\s+month|last\s+year|this\s+year|earlier\s+this\s+year|last\s+weekend|this\s+weekend)\b", re.I)),
+    ("relword", re.compile(r"\b(?P<w>the\s+previous\s+day|the\s+day\s+before|yesterday|today|tonight|this\s+morning|this\s+evening|last\s+night|earlier\s+today|last\s+week|this\s+week|earlier\s+this\s+week|last\s+month|this\s+month|earlier\s+this\s+month|last\s+year|this\s+year|earlier\s+this\s+year|last\s+weekend|this\s+weekend)\b(?:['’]s)?", re.I)),
     (
         "weekday",
         re.compile(
             rf"\b(?P<pre>(?:late|early)\s+on\s+|on\s+|last\s+|this\s+past\s+|since\s+|until\s+)?"
-            rf"(?P<wd>{_WEEKDAY_RE})(?:'s)?(?P<part>\s+(?:night|morning|evening|afternoon))?\b",
+            rf"(?P<wd>{_WEEKDAY_RE})(?:['’]s)?(?P<part>\s+(?:night|morning|evening|afternoon)(?:['’]s)?)?\b",
         ),
     ),
     ("year", re.compile(rf"\b(?P<pre>in|during|since|by|until|of|from)\s+(?P<y>{_YEAR_RE})\b(?!-)")),
@@ -496,8 +496,14 @@ def _is_report_date(text: str, start: int, end: int) -> bool:
     """True for the date of a statement: "officials said on Sunday", "said Friday that"."""
     before = text[max(0, start - 45) : start]
     after = text[end : end + 30]
-    if re.search(r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|quoted)\s*(?:\w+\s+){0,2}$", before, re.I):
+    if re.search(r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|quoted|claimed|denied)\s*(?:\w+\s+){0,2}$",
+                 before, re.I):
         return True
+    if re.match(r"\s+(?:lowered|raised|put|buried|announced|confirmed|reported|released|revised|updated|gathered|held|"
+                r"mourned|said|told|claimed|denied)\b", after):
+        return True  # "officials on Monday raised the toll", "mourners on Monday buried ..."
+    if re.search(r"\b(?:rose|risen|climbed|reached|stood|increased|lowered|raised|jumped)\s+(?:to|at)\s+[\w,-]+\s+$", before, re.I):
+        return True  # "the toll rose to 32 on Tuesday"
     if re.search(r"\b(?:said|announced|reported|stated)\s+(?:in\s+a\s+statement\s+)?(?:on\s+)?$", before, re.I):
         return True
     if re.match(r"\s+(?:that|it\s+had|it\s+has)\b", after) and _REPORT_VERB.search(before[-25:]):
@@ -533,6 +539,20 @@ def infer_publication_date(text: str) -> tuple[dt.date | None, tuple[int, int] |
         for d in ds:
             if d.anchored and d.precision == "day":
                 return d.best, (m.start("date"), m.end("date"))
+    return _dateline_date(text)
+
+
+def _dateline_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """The dated dateline or by-line that opens a paragraph near the top
+    ("By Staff | KABUL | 6 September 2018", "KABUL, Aug 3, 2020 (AFP) -")."""
+    for m in re.finditer(r"(?:^|\n)[ \t]*(?=\S)", text[:3000]):
+        line = find_dateline(text[m.end() : m.end() + 200])
+        if line is None or not line.date:
+            continue
+        for d in find_dates(line.date):
+            if d.anchored and d.precision == "day":
+                start = text.find(line.date, m.end())
+                return d.best, (start, start + len(line.date))
     return None, None
 
 

@@ -38,7 +38,6 @@ import pandas as pd
 
 from ..errors import AnalysisWarning, InputError
 from ..schema import COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS
-from .attribution import find_groups
 from .dates import infer_publication_date, publication_bounds, to_date
 from .frames import build_frames
 from .records import FLOOR, Report, keep_frame, make_record, report_place
@@ -187,8 +186,7 @@ def _read(sentences: list[Sentence], pub, bounds) -> list[Unit]:
         x = read_sentence(s.text, s, s.start, pub, bounds, first=first, context=context)
         x.heading = len(s.text.split()) <= 12 and not _HEADING_END.search(s.text) and per_par[s.paragraph] == 1
         units.append(x)
-        groups = find_groups(s.text)
-        context = groups[-1][0] if groups else context
+        context = next((c.group for c in reversed(x.cues) if c.kind in ("claimed", "attributed") and c.group), context)
     return units
 
 

@@ -50,7 +50,11 @@ _NEW_MARKER = re.compile(
     r"|\bin\s+a\s+separate\s+(?:attack|incident)\b",
     re.I,
 )
-_BOTH = re.compile(r"\b(?:both|the\s+two|either)\s+(?:of\s+)?(?:the\s+)?(?:attacks|bombings|blasts|incidents)\b|\bin\s+both\b", re.I)
+_BOTH = re.compile(
+    r"\b(?:both|the\s+two|either)\s+(?:of\s+)?(?:the\s+)?(?:attacks|bombings|blasts|incidents)\b|\bin\s+both\b"
+    r"|\beither\s+(?:attack|bombing|blast|incident)\b",
+    re.I,
+)
 _CONTINUE_AGG = re.compile(r"^\W*(?:among\s+the\s+(?:dead|killed|victims|injured|wounded)|in\s+addition|of\s+(?:those|them|these))\b", re.I)
 _CT_REFERS = re.compile(r"\b(?:this|the|that)\s+(?:[\w-]+\s+){0,2}?(?:operation|campaign|raids?|detainees|arrests)\b", re.I)
 _LOCAL = ("district", "village", "locality", "area", "neighbourhood")

@@ -101,9 +101,13 @@ def _stated(f: Frame) -> DateMention | None:
         events = [d for u in f.units for d in u.dates if d.role in ("period", "since")] or events
     if not events:
         return None
+    named = [d for d in events if _POSSESSIVE.search(d.text)]  # "Wednesday's attack": the event's own day
     with_cas = [d for u in f.units if u.casualties for d in u.dates if d.role == "event"]
-    pool = f.units[0].event_dates() or with_cas or events
+    pool = named or f.units[0].event_dates() or with_cas or events
     return min(pool, key=lambda d: (d.width, d.start))
+
+
+_POSSESSIVE = re.compile(r"['’]s$|['’]s\b", re.I)
 
 
 def _borrowed(f: Frame, r: Report) -> dict | None:
