@@ -135,7 +135,7 @@ _SAID_OWN = re.compile(
     r"(?P<who>(?:[\w’'-]+\s+){0,7}?)(?:said|says|announced|stated|declared|claimed)\b(?P<mid>[^.;]{0,70}?)"
     r"\b(?:(?:its|their|the\s+group['’]s)\s+(?:[\w-]+\s+){0,2}(?:fighters?|members?|militants?|men|bombers?|attackers?|"
     rf"mujahideen|suicide\s+bombers?)\s+(?:[\w-]+\s+){{0,2}}?{_OWN_VERB}"
-    rf"|one\s+of\s+(?:its|their)\s+\w+\s+(?:[\w-]+\s+){{0,2}}?{_OWN_VERB}"
+    rf"|(?:one\s+of\s+(?:its|their)\s+\w+|(?:a|one)\s+(?:member|fighter|militant)\s+of\s+the\s+group)\s+(?:[\w-]+\s+){{0,2}}?{_OWN_VERB}"
     r"|(?:it|they)\s+(?:was|were|had\s+been)\s+(?:behind|responsible)"
     rf"|(?:it|they)\s+{_OWN_VERB})",
     re.I,

@@ -245,6 +245,11 @@ class _Builder:
         head = self.heading if self.heading is not None and x.s.paragraph - self.heading_par <= 2 else None
         main = None
         for piece in pieces:
+            if len(pieces) > 1 and not piece.background and not piece.casualties and self.current is not None and (
+                REFERS_BACK.search(piece.text)
+            ):
+                self._attach(self.current, piece)  # "It came two days after ...": about the attack being read
+                continue
             f = self._open("attack", piece, head)
             if not piece.background:
                 main = f

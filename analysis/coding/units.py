@@ -159,10 +159,12 @@ _SAME_DAY = re.compile(
     re.I,
 )
 _AFTER = re.compile(
-    r",?\s*(?:(?:and\s+)?(?:it\s+)?(?:came|comes)\s+)?(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a\s+few)"
+    r",?\s*(?:(?:and\s+)?(?:came|comes)\s+)?(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|a\s+few)"
     r"\s+(?P<unit>day|week)s?\s+after\s+(?=(?:an?|the)\b|(?:[\w-]+\s+){0,4}(?:gunmen|bombers?|attackers|militants|fighters)\b)",
     re.I,
 )
+# "It came ...", "The bombing came ...": a subject that is the attack just reported
+_BACK_SUBJECT = re.compile(r"^\W*(?:it|this|that|the\s+(?:[\w-]+\s+){0,2}?(?:attack|bombing|blast|explosion|assault|raid))\W*$", re.I)
 _SEVERAL_DATES = re.compile(r"\b(?:bombings|attacks|blasts|explosions)\b", re.I)
 _CLAUSE_VERB = re.compile(
     r",\s+(?:and\s+)?(?=(?:carried\s+out|plotted|raided|attacked|targeted|bombed|stormed|struck|launched|hit|set\s+off)\b)",
@@ -189,10 +191,14 @@ def _sub(x: Unit, start: int, end: int, published, bounds) -> Unit:
 def _split_after(x: Unit, published, bounds) -> list[Unit] | None:
     """"A killed B on Wednesday, a day after C killed D": the main attack and an earlier one."""
     m = _AFTER.search(x.text)
-    if m is None or m.start() < 15:
+    if m is None:
+        return None
+    if m.start() < 15 and not _BACK_SUBJECT.match(x.text[: m.start()]):
         return None
     head, tail = _sub(x, 0, m.start(), published, bounds), _sub(x, m.end(), len(x.text), published, bounds)
-    if tail.kind != "attack" or not tail.casualties or head.kind not in ("attack", "generic"):
+    if tail.kind != "attack" or not tail.casualties:
+        return None
+    if head.kind not in ("attack", "generic") and not _BACK_SUBJECT.match(head.text):
         return None
     n = 3 if m.group("n").lower() == "a few" else (parse_number(m.group("n")) or 1)
     days = n * (7 if m.group("unit").lower() == "week" else 1)
