@@ -129,7 +129,7 @@ _CLAIM = re.compile(
 # indirect speech: "X said (on Friday) (that) its fighters carried out ...", "X said it was behind"
 _OWN_VERB = (
     r"(?:had\s+|has\s+|have\s+)?(?:carried\s+out|conducted|detonated|set\s+off|attacked|stormed|blew|planted|targeted|"
-    r"shot|fired|launched|killed|struck|sent|bombed|raided)"
+    r"shot|fired|opened\s+fire|launched|killed|struck|sent|bombed|raided|ambushed|blew\s+up)"
 )
 _SAID_OWN = re.compile(
     r"(?P<who>(?:[\w’'-]+\s+){0,7}?)(?:said|says|announced|stated|declared|claimed)\b(?P<mid>[^.;]{0,70}?)"

@@ -38,7 +38,6 @@ precision and does not read "last December" or "in June this year".
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
