@@ -8,7 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.coding.evaluate import FIELDS, DraftEvaluation, evaluate_drafts, evaluate_set, pool, read_set
+from analysis.coding.evaluate import (
+    FIELDS,
+    DraftEvaluation,
+    evaluate_drafts,
+    evaluate_set,
+    pool,
+    read_set,
+)
 from analysis.errors import InputError
 
 SET = Path(__file__).parents[1] / "data" / "drafting"
