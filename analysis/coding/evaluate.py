@@ -122,25 +122,12 @@ class DraftEvaluation(Result):
         """Attack drafts that match no coded incident of their text."""
         return self.n_drafts - self.n_matched
 
-    @property
-    def casualties_exact(self) -> float:
-        return self.shares["casualties_exact"]
-
-    @property
-    def date_in_window(self) -> float:
-        return self.shares["date_in_window"]
-
-    @property
-    def province_equal(self) -> float:
-        return self.shares["province_equal"]
-
-    @property
-    def perpetrator_equal(self) -> float:
-        return self.shares["perpetrator_equal"]
-
-    @property
-    def attribution_equal(self) -> float:
-        return self.shares["attribution_equal"]
+    #: Shares over matched pairs (kept from the first version of the evaluation).
+    casualties_exact = property(lambda self: self.shares["casualties_exact"], doc="Exact casualty ranges.")
+    date_in_window = property(lambda self: self.shares["date_in_window"], doc="Coded date inside the window.")
+    province_equal = property(lambda self: self.shares["province_equal"], doc="Same province.")
+    perpetrator_equal = property(lambda self: self.shares["perpetrator_equal"], doc="Same perpetrator.")
+    attribution_equal = property(lambda self: self.shares["attribution_equal"], doc="Same attribution.")
 
     # ---- Result interface
     def _table(self) -> pd.DataFrame:
