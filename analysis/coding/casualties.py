@@ -7,23 +7,8 @@ words give it. Numbers that are not casualties are left alone: years, ages
 ("19-year-old"), distances, times, "1,400 operations", "300 children" at a school,
 "30 houses".
 
-:func:`combine_casualties` reconciles the mentions of one incident into the schema's
-fields by the coding rules of ``data/README.md``:
-
-* a vague word ("dozens") only counts when no number is given;
-* a report that contradicts itself gives the range of its figures: ``low`` is the
-  smallest, ``high`` the largest, ``best`` the first figure the report gives (its
-  headline figure) -- "at least 17 (hospital); seven (Taliban)" is 7 / 17 / 17;
-* a revised figure is best, the figure it replaced stays in the range: "34 (revised
-  down from 48)" is 34 / 34 / 48; "the toll rose to eight ..., raising an earlier
-  toll of five" is 5 / 8 / 8;
-* "44 of the 50 victims were civilians" gives 50 killed, of whom 44 civilians;
-* "20 children are among the dead" is a subset, never added to the total; a subset
-  larger than the total widens ``high`` (19 killed, "20 children among the dead":
-  19 / 19 / 20);
-* attackers killed are not victims: they are noted, not counted;
-* "dozens dead and injured" with no separate figures leaves both counts unknown
-  (lower bound 1 killed) and is noted.
+The figures of one event frame are reconciled into the schema's fields by
+:func:`analysis.coding.tolls.combine_casualties`.
 """
 
 from __future__ import annotations
@@ -34,11 +19,11 @@ from dataclasses import dataclass
 
 from .numbers import NUMBER_PATTERN, Quantity, find_quantities
 
-__all__ = ["CasualtyMention", "combine_casualties", "find_casualties"]
+__all__ = ["CasualtyMention", "find_casualties"]
 
-_KILL = r"(?:killed|dead|died|slain|martyred|lost\s+(?:their|his|her)\s+li(?:ves|fe)|deaths?|fatalities)"
-_WOUND = r"(?:injured|wounded|hurt|injuries|wounds)"
-_AUX = r"(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|been|being|to\s+have\s+been|reportedly|reported|believed|confirmed|also|later|all|both)"
+_KILL = r"(?:killed|dead|died|slain|martyred|shot\s+dead|lost\s+(?:their|his|her)\s+li(?:ves|fe)|deaths?|fatalities)"
+_WOUND = r"(?:injured|wounded|hurt|injuries|wounds|suffered\s+(?:[\w-]+\s+)?(?:injuries|wounds))"
+_AUX = r"(?:were|was|have\s+been|has\s+been|had\s+been|had|have|are|is|got|been|being|to\s+have\s+been|reportedly|reported|believed|confirmed|also|later|all|both)"
 
 _PERSON = (
     r"people|persons?|civilians?|others?|men|women|children|child|kids|babies|students?|worshipp?ers?|"
@@ -48,7 +33,8 @@ _PERSON = (
     r"girls|boys|Hazaras?|Shi[i’']+tes?|Sikhs?|Hindus?|pilgrims|relatives|family|"
     r"Taliban|Taleban|commanders?|diplomats?|foreigners|nationals|citizens|teachers|doctors|"
     r"worshiper|Afghans|individuals|security|militiam[ae]n|recruits|cadets|mourners|spectators|"
-    r"fans|athletes|shoppers|labou?rers|prisoners|inmates|patients|nurses|engineers|deminers"
+    r"fans|athletes|shoppers|labou?rers|prisoners|inmates|patients|nurses|engineers|deminers|guests|visitors|"
+    r"protesters|demonstrators|mothers|babies|newborns|staff|colleagues"
 )
 _PERSON_RE = re.compile(rf"\b(?:{_PERSON})\b", re.I)
 _CIVILIAN = re.compile(
@@ -98,6 +84,7 @@ class CasualtyMention:
     share_of: int | None = None
     group: int | None = None
     revision: str = ""  # "new": a revised figure ("the toll rose to 8"); "old": the figure it replaced
+    extra: bool = False  # "13 other guests", "four Afghans also died": in addition to a figure before
 
 
 def _category(np: str) -> str:
@@ -148,181 +135,312 @@ _NAMED_VICTIM = re.compile(
 )
 
 
+def _overlaps(used: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in used)
+
+
+def _mention(sentence: str, q: Quantity, role: str, category: str, start: int, end: int, **kw) -> CasualtyMention:
+    return CasualtyMention(role, q.low, q.best, q.high, category, sentence[start:end], start, end,
+                           kw.pop("vague", q.vague), **kw)
+
+
+def _not_a_count(sentence: str, q: Quantity) -> bool:
+    after = sentence[q.end : q.end + 160]
+    before = sentence[max(0, q.start - 60) : q.start]
+    if _NOT_COUNT_AFTER.match(after) or _TIME_UNIT_AFTER.match(after):
+        return True
+    if _is_year(q) and not re.match(rf"^\s+(?:{_PERSON})\b", after, re.I):
+        return True
+    return re.search(r"(?:\b(?:No\.|number|ID|district|Resolution|page|route|highway)|#)\s*:?\s*$", before, re.I) is not None
+
+
+def _share(sentence: str, q: Quantity) -> list[CasualtyMention] | None:
+    """"44 of the 50 victims were (believed to be) civilians": the total and the share."""
+    m = _SHARE.match(sentence[q.end : q.end + 160])
+    if not m:
+        return None
+    total = find_quantities(m.group("total"))
+    if not total or total[0].value is None:
+        return None
+    role = "wounded" if m.group("what").lower() in ("injured", "wounded") else "killed"
+    cat = _category(m.group("rest")) or "civilian"
+    cm = re.search(r"\b(?:civilians?|children|women|combatants|soldiers|fighters|members|police\w*)\b", m.group("rest"), re.I)
+    end = q.end + (m.start("rest") + cm.end() if cm else m.end("what"))
+    t = total[0]
+    return [
+        CasualtyMention(role, t.low, t.best, t.high, cat, sentence[q.start:end], q.start, end),
+        _mention(sentence, q, role, cat, q.start, end, vague=False, subset=True, share_of=t.value),
+    ]
+
+
+def _subset(sentence: str, q: Quantity) -> list[CasualtyMention] | None:
+    """"20 children are among the dead"."""
+    m = _SUBSET.match(sentence[q.end : q.end + 160])
+    if not m:
+        return None
+    what = sentence[q.end : q.end + m.end()].lower()
+    role = "wounded" if re.search(r"injured|wounded\s*$", what) else "killed"
+    return [_mention(sentence, q, role, _category(m.group("np")), q.start, q.end + m.end(), subset=True)]
+
+
+def _among(sentence: str, q: Quantity) -> list[CasualtyMention] | None:
+    """"Among the dead were 73 civilians and 23 Taliban members"."""
+    am = None
+    for a in _AMONG.finditer(sentence[: q.start]):
+        am = a
+    gap = sentence[am.end() : q.start] if am is not None else ""
+    if am is None or not re.fullmatch(r"[\s\w,]*", gap) or len(gap) >= 60:
+        return None
+    after = sentence[q.end : q.end + 160]
+    np = re.match(r"\s*([\w\s’'-]{0,40}?)(?=,|\band\b|\.|$)", after)
+    role = "wounded" if am.group("what").lower() in ("injured", "wounded") else "killed"
+    end = q.end + (np.end(1) if np else 0)
+    return [_mention(sentence, q, role, _category(np.group(1) if np else ""), q.start, end, subset=True)]
+
+
+def _subject_role(m: re.Match[str]) -> tuple[str, int]:
+    """Role and end (in the text after the number) of "N ... were killed (and wounded)"."""
+    verb, rest = m.group("verb").lower(), m.group("rest") or ""
+    both = _COMBINED_AFTER.match(rest)
+    combined = both is not None and (re.match(_KILL, verb) is not None) != (
+        re.match(_WOUND, both.group().split()[-1]) is None)
+    if combined:
+        return "combined", m.end("verb") + both.end()
+    return ("wounded" if re.match(_WOUND, verb) else "killed"), m.end("verb")
+
+
+def _subject(sentence: str, q: Quantity, out: list[CasualtyMention]) -> list[CasualtyMention] | None:
+    """The number is the subject: "at least 53 people were killed", "dozens dead and injured"."""
+    after = sentence[q.end : q.end + 160]
+    m = _SUBJ.match(after)
+    if not m:
+        return None
+    np, verb, rest = m.group("np"), m.group("verb").lower(), m.group("rest")
+    passive = re.search(rf"\b(?:{_AUX})\b", after[: m.start("verb")], re.I) is not None
+    intransitive = re.match(r"(?:dead|died|slain|martyred|lost|deaths?|fatalities|injuries|hurt|suffered)", verb) is not None
+    headline = len(np.split()) <= 2 and re.match(r"^\s*(?:in|as|after|when|during|,|$|and|by|on|at)", rest or "")
+    person = not np.strip() or _PERSON_RE.search(np) is not None or re.fullmatch(r"\s*(?:others?|more)\s*", np) is not None
+    if not (person and (passive or intransitive or headline)) or _NOT_SUBJECT.search(np):
+        return None
+    if re.search(r"\d", np) or re.search(rf"\b{NUMBER_PATTERN}\b", np, re.I):
+        return None  # another number stands between: "four fighters and seven civilians were wounded"
+    role, end = _subject_role(m)
+    cat = _category(np)
+    if not np.strip() or re.fullmatch(r"\s*(?:others?|more)\s*", np):
+        cat = _carry_category(out, role)
+    return [_mention(sentence, q, role, cat, q.start, q.end + end, extra=_EXTRA.search(after[: m.start("verb")]) is not None)]
+
+
+def _object(sentence: str, q: Quantity, out: list[CasualtyMention]) -> list[CasualtyMention] | None:
+    """The number is the object: "killed more than 50 men", "left 19 dead", "injured 18 others"."""
+    after = sentence[q.end : q.end + 160]
+    before = sentence[max(0, q.start - 60) : q.start]
+    b = _OBJ_BEFORE.search(before)
+    if not b:
+        return None
+    verb = b.group("verb").lower()
+    start = q.start - (len(before) - b.start())
+    if verb in ("left", "leaving", "leaves", "claimed"):
+        tail = re.match(rf"^\s*(?:[\w’'-]+\s+){{0,5}}?(?P<v>{_KILL}|{_WOUND})\b(?P<c>\s*(?:and|or)\s+(?:{_WOUND}|{_KILL}))?", after, re.I)
+        if not tail:
+            return None
+        role = "combined" if tail.group("c") else ("wounded" if re.match(_WOUND, tail.group("v"), re.I) else "killed")
+        return [_mention(sentence, q, role, _category(tail.group()), start, q.end + tail.end())]
+    first_words = " ".join(re.split(r"[.;]", after, maxsplit=1)[0].split()[:7])
+    if not _PERSON_RE.search(first_words) and not re.match(r"^\s*(?:,|\.|$|in\b|and\b|on\b|at\b)", after):
+        return None
+    if re.match(r"^\s*(?:times|years|houses|vehicles)", after, re.I):
+        return None
+    role = "wounded" if re.match(r"injur|wound", verb) else "killed"
+    npm = re.match(r"^\s*(?:of\s+)?((?:[\w’'-]+,?\s+){0,5}?(?:" + _PERSON + r")(?:\s+of\s+(?:the\s+)?[\w’'-]+){0,2})\b", after, re.I)
+    cat = _category(npm.group(1)) if npm else ""
+    if npm and re.fullmatch(r"\s*(?:others?|more)\s*", npm.group(1)):
+        cat = _carry_category(out, role)
+    return [_mention(sentence, q, role, cat, start, q.end + (npm.end() if npm else 0))]
+
+
+def _adjectival(sentence: str, q: Quantity) -> list[CasualtyMention] | None:
+    """"seventy-five wounded people had been brought in", "dozens more wounded"."""
+    m = _ADJECTIVAL.match(sentence[q.end : q.end + 60])
+    if not m:
+        return None
+    role = "wounded" if re.match(_WOUND, m.group("verb") or m.group("verb2"), re.I) else "killed"
+    return [_mention(sentence, q, role, _category(m.group()), q.start, q.end + m.end(), extra=bool(m.group("more")))]
+
+
+def _read_quantity(sentence: str, q: Quantity, out: list[CasualtyMention]) -> list[CasualtyMention] | None:
+    for reader in (_share, _subset, _among):
+        found = reader(sentence, q)
+        if found:
+            return found
+    return _subject(sentence, q, out) or _object(sentence, q, out) or _adjectival(sentence, q)
+
+
 def find_casualties(sentence: str) -> list[CasualtyMention]:
     """Casualty figures in one sentence (see the module docstring for the rules)."""
     out: list[CasualtyMention] = []
     used: list[tuple[int, int]] = []
     quantities = find_quantities(sentence)
     for q in quantities:
-        if any(q.start < e and s < q.end for s, e in used):
+        if _overlaps(used, q.start, q.end) or _not_a_count(sentence, q):
             continue
-        after = sentence[q.end : q.end + 160]
-        before = sentence[max(0, q.start - 60) : q.start]
-        if _NOT_COUNT_AFTER.match(after) or _TIME_UNIT_AFTER.match(after):
-            continue
-        if _is_year(q) and not re.match(rf"^\s+(?:{_PERSON})\b", after, re.I):
-            continue
-        if re.search(r"(?:\b(?:No\.|number|ID|district|Resolution|page|route|highway)|#)\s*:?\s*$", before, re.I):
-            continue
-        # "44 of the 50 victims were (believed to be) civilians"
-        m = _SHARE.match(after)
-        if m:
-            total = find_quantities(m.group("total"))
-            if total and total[0].value is not None:
-                what = m.group("what").lower()
-                role = "wounded" if what in ("injured", "wounded") else "killed"
-                cat = _category(m.group("rest")) or "civilian"
-                cm = re.search(r"\b(?:civilians?|children|women|combatants|soldiers|fighters|members|police\w*)\b", m.group("rest"), re.I)
-                end = q.end + (m.start("rest") + cm.end() if cm else m.end("what"))
-                out.append(
-                    CasualtyMention(
-                        role, total[0].low, total[0].best, total[0].high, cat,
-                        sentence[q.start:end], q.start, end, share_of=None,
-                    )
-                )
-                out.append(
-                    CasualtyMention(
-                        role, q.low, q.best, q.high, cat, sentence[q.start:end], q.start, end,
-                        subset=True, share_of=total[0].value,
-                    )
-                )
-                used.append((q.start, end))
-                continue
-        # "20 children are among the dead"
-        m = _SUBSET.match(after)
-        if m:
-            what = sentence[q.end : q.end + m.end()].lower()
-            role = "wounded" if re.search(r"injured|wounded\s*$", what) else "killed"
-            end = q.end + m.end()
-            out.append(
-                CasualtyMention(role, q.low, q.best, q.high, _category(m.group("np")), sentence[q.start:end],
-                                q.start, end, q.vague, subset=True)
-            )
-            used.append((q.start, end))
-            continue
-        # "Among the dead were 73 civilians and 23 Taliban members"
-        am = None
-        for a in _AMONG.finditer(sentence[: q.start]):
-            am = a
-        if am is not None and re.fullmatch(r"[\s\w,]*", sentence[am.end() : q.start]) and len(sentence[am.end() : q.start]) < 60:
-            np = re.match(r"\s*([\w\s’'-]{0,40}?)(?=,|\band\b|\.|$)", after)
-            role = "wounded" if am.group("what").lower() in ("injured", "wounded") else "killed"
-            npt = np.group(1) if np else ""
-            end = q.end + (np.end(1) if np else 0)
-            out.append(
-                CasualtyMention(role, q.low, q.best, q.high, _category(npt) or "", sentence[q.start:end],
-                                q.start, end, q.vague, subset=True)
-            )
-            used.append((q.start, end))
-            continue
-        # subject: "at least 53 people were killed", "dozens dead and injured"
-        m = _SUBJ.match(after)
-        if m:
-            np, verb, rest = m.group("np"), m.group("verb").lower(), m.group("rest")
-            between = after[: m.start("verb")]
-            passive = re.search(rf"\b(?:{_AUX})\b", between, re.I) is not None
-            intransitive = re.match(r"(?:dead|died|slain|martyred|lost|deaths?|fatalities|injuries|hurt)", verb) is not None
-            short_headline = len(np.split()) <= 2 and re.match(r"^\s*(?:in|as|after|when|during|,|$|and|by|on|at)", rest or "")
-            person = not np.strip() or _PERSON_RE.search(np) is not None
-            clean_np = not re.search(r"\b(?:and|or|but)\s*$", np) and not re.search(
-                r"\b(?:killed|killing|injured|wounded|attacked|exploded|said|says|told|that|which|who|while|when|after|before|because|operations?|houses|homes|vehicles|cars|shops|buildings|guns|weapons|landmines|bombs|rockets|mortars|grenades|years?)\b",
-                np, re.I,
-            )
-            if person and clean_np and (passive or intransitive or short_headline) and not re.search(r"\d", np):
-                if verb.startswith(("death", "fatal")) and np.strip():
-                    pass
-                combined = _COMBINED_AFTER.match(rest or "") is not None and (
-                    re.match(_KILL, verb) is not None
-                ) != (re.match(_WOUND, _COMBINED_AFTER.match(rest).group().split()[-1]) is None)
-                role = "combined" if combined else ("wounded" if re.match(_WOUND, verb) else "killed")
-                end = q.end + m.end("verb")
-                if combined:
-                    end = q.end + m.end("verb") + _COMBINED_AFTER.match(rest).end()
-                cat = _category(np)
-                if not np.strip() or re.fullmatch(r"\s*others?\s*", np):
-                    cat = _carry_category(out, role)
-                out.append(
-                    CasualtyMention(role, q.low, q.best, q.high, cat, sentence[q.start:end], q.start, end, q.vague)
-                )
-                used.append((q.start, end))
-                continue
-        # object: "killed more than 50 men, women and children", "injured 18 others"
-        b = _OBJ_BEFORE.search(before)
-        if b:
-            np = re.match(r"^\s*(?:of\s+)?(?P<np>(?:[\w’'()-]+,?\s+){0,6}?[\w’'()-]+)?(?=$|[\s,.;])", after)
-            npt = (np.group("np") or "") if np else ""
-            verb = b.group("verb").lower()
-            first_words = " ".join(re.split(r"[.;]", after, maxsplit=1)[0].split()[:7]) or npt
-            if verb in ("left", "leaving", "leaves", "claimed"):
-                tail = re.match(rf"^\s*(?:[\w’'-]+\s+){{0,5}}?(?P<v>{_KILL}|{_WOUND})\b(?P<c>\s*(?:and|or)\s+(?:{_WOUND}|{_KILL}))?", after, re.I)
-                if not tail:
-                    continue
-                role = "combined" if tail.group("c") else ("wounded" if re.match(_WOUND, tail.group("v"), re.I) else "killed")
-                end = q.end + tail.end()
-                start = q.start - (len(before) - b.start())
-                out.append(CasualtyMention(role, q.low, q.best, q.high, _category(tail.group()), sentence[start:end], start, end, q.vague))
-                used.append((start, end))
-                continue
-            if not _PERSON_RE.search(first_words) and not re.match(r"^\s*(?:,|\.|$|in\b|and\b|on\b|at\b)", after):
-                continue
-            if re.match(r"^\s*(?:times|years|houses|vehicles)", after, re.I):
-                continue
-            role = "wounded" if re.match(r"injur|wound", verb) else "killed"
-            npm = re.match(r"^\s*(?:of\s+)?((?:[\w’'-]+,?\s+){0,5}?(?:" + _PERSON + r")(?:\s+of\s+(?:the\s+)?[\w’'-]+)?)\b", after, re.I)
-            end = q.end + (npm.end() if npm else 0)
-            start = q.start - (len(before) - b.start())
-            cat = _category(npm.group(1)) if npm else ""
-            if npm and re.fullmatch(r"\s*others?\s*", npm.group(1)):
-                cat = _carry_category(out, role)
-            out.append(CasualtyMention(role, q.low, q.best, q.high, cat, sentence[start:end], start, end, q.vague))
-            used.append((start, end))
-            continue
-    # coordinated subjects: "141 civilians and 21 Taliban fighters were wounded"
+        found = _read_quantity(sentence, q, out)
+        if found:
+            out.extend(found)
+            used.append((found[0].start, found[0].end))
+    _coordinated(sentence, quantities, out, used)
+    _revised(sentence, out, used)
+    _named_victims(sentence, out, used)
+    _named_subjects(sentence, out, used)
+    return sorted((_claimed(sentence, c) for c in out), key=lambda c: c.start)
+
+
+def _coordinated(sentence: str, quantities: list[Quantity], out: list[CasualtyMention], used) -> None:
+    """"141 civilians and 21 Taliban fighters were wounded", "killing two embassy employees
+    and four Afghans": the parts form one group, added up by :mod:`.tolls`."""
     for q in quantities:
-        if any(q.start < e and s < q.end for s, e in used):
+        if _overlaps(used, q.start, q.end):
             continue
-        m = re.match(r"\s+(?P<np>[\w’'\s-]{1,40}?)\s*(?:,|\band\b)\s+", sentence[q.end :])
+        m = re.match(r"\s+(?P<np>[\w’'\s-]{1,40}?)\s*(?:,|\band\b)\s+(?:,?\s*and\s+)?", sentence[q.end :])
         if not m or not _PERSON_RE.search(m.group("np")):
             continue
         nxt = q.end + m.end()
         partner = next((c for c in out if c.start == nxt and not c.subset), None)
         if partner is None or not any(qq.start == nxt for qq in quantities):
             continue
-        out.remove(partner)
         gid = hash((sentence, q.start))
-        out.append(dataclasses.replace(partner, group=gid))
-        out.append(
-            CasualtyMention(partner.role, q.low, q.best, q.high, _category(m.group("np")),
-                            sentence[q.start : partner.end], q.start, partner.end, q.vague, group=gid)
-        )
+        out[out.index(partner)] = dataclasses.replace(partner, group=gid)
+        out.append(CasualtyMention(partner.role, q.low, q.best, q.high, _category(m.group("np")),
+                                   sentence[q.start : partner.end], q.start, partner.end, q.vague, group=gid))
         used.append((q.start, q.end))
-    # revised tolls: "the death toll rose to 34", "revised down from 48", "an earlier toll of five"
+    for c in list(out):  # object lists: "killing two embassy employees and four Afghans"
+        if c.group is not None or c.subset or c.role == "combined":
+            continue
+        m = _AND_MORE.match(sentence[c.end :])
+        if not m:
+            continue
+        n = _count_of(m.group("n"))
+        if n is None or n.best is None or _overlaps(used, c.end + m.start("n"), c.end + m.end("n")):
+            continue
+        gid = hash((sentence, c.start, "and"))
+        end = c.end + m.end()
+        out[out.index(c)] = dataclasses.replace(c, group=gid)
+        out.append(CasualtyMention(c.role, n.low, n.best, n.high, _category(m.group("np")), sentence[c.end:end].strip(" ,"),
+                                   c.end + len(sentence[c.end:end]) - len(sentence[c.end:end].lstrip(" ,")), end, group=gid))
+        used.append((c.end, end))
+
+
+def _revised(sentence: str, out: list[CasualtyMention], used) -> None:
+    """Revised tolls: "the death toll rose to 34", "lowered ... to 34, from 48"."""
     for m in _REVISED.finditer(sentence):
         q = find_quantities(m.group("n"))
-        if not q or any(m.start("n") < e and s < m.end("n") for s, e in used):
+        if not q or _overlaps(used, m.start("n"), m.end("n")):
             continue
         kind = "old" if m.group("old") else "new"
-        role = "wounded" if m.group("what") and re.match(r"(?:injur|wound)", m.group("what"), re.I) else "killed"
+        noun = re.search(r"toll|number\s+of\s+(?:people\s+|those\s+)?(\w+)", m.group(), re.I)
+        what = (m.group("what") or "") + " " + ((noun.group(1) or "") if noun else "")
+        role = "wounded" if re.search(r"\b(?:injur|wound)", what, re.I) else "killed"
         out.append(CasualtyMention(role, q[0].low, q[0].best, q[0].high, "", m.group(), m.start(), m.end(), revision=kind))
         used.append((m.start(), m.end()))
-    # one named victim per noun: "killed the provincial police chief"
+
+
+def _named_victims(sentence: str, out: list[CasualtyMention], used) -> None:
+    """One victim per noun: "killed the provincial police chief", "a guard and a woman"."""
     for m in _NAMED_VICTIM.finditer(sentence):
-        if any(m.start() < e and s < m.end() for s, e in used):
+        if _overlaps(used, m.start(), m.end()):
             continue
         n = 1 + len(re.findall(r"\band\b", m.group("more") or ""))
         role = "wounded" if re.match(r"wound|injur", m.group("verb"), re.I) else "killed"
         cat = "combatant" if re.search(r"police|commander|guard|army|soldier", m.group(), re.I) else ""
         if m.group("resp"):
-            for _ in range(n):
-                out.append(CasualtyMention(role, 1, 1, 1, cat, m.group(), m.start(), m.end(), subset=False, share_of=-1))
+            out.extend(CasualtyMention(role, 1, 1, 1, cat, m.group(), m.start(), m.end(), share_of=-1) for _ in range(n))
+            continue
+        extra = _AND_MORE.match(sentence[m.end() :])
+        q = _count_of(extra.group("n")) if extra else None
+        if q is not None and q.best is not None:  # "the minister ... and two other people"
+            end = m.end() + extra.end()
+            out.append(CasualtyMention(role, n + (q.low or 0), n + q.best, n + (q.high or q.best), cat,
+                                       sentence[m.start():end], m.start(), end))
+            used.append((m.start(), end))
         else:
             out.append(CasualtyMention(role, n, n, n, cat, m.group(), m.start(), m.end()))
-    return sorted(out, key=lambda c: c.start)
+            used.append((m.start(), m.end()))
 
 
+def _count_of(words: str) -> Quantity | None:
+    """The count a short phrase gives: "two", "at least 4", "a" (one)."""
+    if re.fullmatch(r"an?|one", words.strip(), re.I):
+        return Quantity(1, 1, 1, words, 0, len(words))
+    q = find_quantities(words)
+    return q[0] if q else None
+
+
+def _named_subjects(sentence: str, out: list[CasualtyMention], used) -> None:
+    """Named victims as the subject: "a security guard of the embassy and a woman had been killed"."""
+    for m in _NAMED_SUBJECT.finditer(sentence):
+        if _overlaps(used, m.start(), m.end()):
+            continue
+        n = 1 + len(re.findall(r"\band\b", m.group("np")))
+        role = "wounded" if re.match(r"wound|injur", m.group("verb"), re.I) else "killed"
+        out.append(CasualtyMention(role, n, n, n, _category(m.group("np")), m.group(), m.start(), m.end()))
+        used.append((m.start(), m.end()))
+
+
+def _claimed(sentence: str, c: CasualtyMention) -> CasualtyMention:
+    """A toll the perpetrator claims ("saying it had killed 45") is propaganda: its
+    category becomes ``"claimed"`` and it is noted, never counted."""
+    if _CLAIMED_TOLL.search(sentence[max(0, c.start - 70) : c.start]):
+        return dataclasses.replace(c, category="claimed")
+    return c
+
+
+_NOT_SUBJECT = re.compile(
+    r"\b(?:and|or|but)\s*$|\b(?:killed|killing|injured|wounded|attacked|exploded|said|says|told|that|which|who|while|"
+    r"when|after|before|because|operations?|houses|homes|vehicles|cars|shops|buildings|guns|weapons|landmines|bombs|"
+    r"rockets|mortars|grenades|years?|inmates\s+escaped|families)\b",
+    re.I,
+)
+_EXTRA = re.compile(r"\b(?:others?|more)\b|\balso\b", re.I)
+_ADJECTIVAL = re.compile(
+    rf"^\s+(?:(?P<more>more\s+|others?\s+)(?P<verb>wounded|injured|dead)\b|(?P<verb2>wounded|injured|dead)\s+(?:{_PERSON})\b)",
+    re.I,
+)
+_AND_MORE = re.compile(
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:province|city|district|[A-Z][\w’'-]*))?)?"
+    r"(?:,\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3},)?,?\s+and\s+(?P<n>(?:at\s+least\s+|more\s+than\s+)?(?:\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty)(?:[\s-]+\w+)?)\s+(?P<np>(?:other\s+|more\s+)?(?:[\w’'-]+\s+){0,3}?"
+    rf"(?:{_PERSON}|guard|policeman|soldier|woman|man|child|person|driver|colleague)s?)\b",
+    re.I,
+)
+_VICTIM_NOUN = (
+    r"(?:guard|woman|man|child|boy|girl|policeman|soldier|official|governor|minister|commander|cleric|imam|"
+    r"journalist|reporter|driver|worshipp?er|civilian|employee|diplomat|judge|doctor|teacher|student|member|chief)"
+)
+_NAMED_SUBJECT = re.compile(
+    rf"\b(?P<np>(?:an?|the|one)\s+(?:[\w’'-]+\s+){{0,3}}?{_VICTIM_NOUN}(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}}?)?"
+    rf"(?:,?\s+and\s+(?:an?|the|his|her|one)\s+(?:[\w’'-]+\s+){{0,3}}?{_VICTIM_NOUN})+)\s+"
+    r"(?:had\s+been|have\s+been|has\s+been|were|was|are)\s+(?:\w+ly\s+)?(?P<verb>killed|wounded|injured)\b",
+    re.I,
+)
+_CLAIMED_TOLL = re.compile(
+    r"\b(?:its|the\s+(?:militant\s+|jihadist\s+)?group['’]s|their)\s+(?:own\s+)?(?:statement|claim|account)\b[^.]{0,40}$"
+    r"|\bsaying\s+(?:it|they)\s+had\b[^.]{0,30}$|\bwhich\s+(?:it|they)\s+(?:said|claimed)\s+(?:had\s+)?\w*\s*$"
+    r"|\b(?:it|they|the\s+group)\s+(?:said|claimed)\s+(?:it|they)\s+(?:had\s+)?(?:killed|wounded|killed\s+or\s+wounded)\s*$"
+    r"|\bclaimed\s+(?:to\s+have\s+)?(?:killed|wounded)\s*$",
+    re.I,
+)
+
+
+_TOLL_NOUN = r"(?:(?:death|casualty|injury)\s+)?toll|number\s+of\s+(?:people\s+|those\s+)?(?:killed|dead|deaths|injured|wounded)"
 _REVISED = re.compile(
-    rf"(?:(?:(?P<what>death|injur\w*|wounded)\s+)?toll\s+(?:has\s+|had\s+)?(?:rose|risen|climbed|increased|jumped|reached|rises|climbs|stood\s+at|stands\s+at)\s+(?:to\s+)?"
-    rf"|(?P<old>(?:revised|revising)\s+(?:down|up|downward|upward)\s+from\s+|(?:raising|revising|raised|revised)\s+(?:an?|the)\s+(?:earlier|previous|initial)\s+(?:death\s+)?toll\s+of\s+))"
+    rf"(?:(?:(?P<what>death|injur\w*|wounded)\s+)?(?:{_TOLL_NOUN})(?:\s+(?:from|of|in)\s+[^.;]{{0,120}}?)?\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:rose|risen|climbed|increased|jumped|reached|rises|climbs|stood\s+at|stands\s+at|touched|grew)\s+(?:to\s+)?"
+    rf"|\b(?:lowered|reduced|revised\s+(?:down|up)?|cut|raised|increased|put|brought)\s+(?:the\s+)?(?:{_TOLL_NOUN})"
+    r"(?:\s+(?:from|of|in)\s+[^.;]{0,120}?)?\s+(?:to|at)\s+"
+    rf"|\b(?:raised|lowered|revised|put)\s+(?:to|at)\s+(?=\S+\s+(?:the\s+)?(?:{_TOLL_NOUN}))"
+    r"|(?P<old>(?:revised|revising)\s+(?:down|up|downward|upward)\s+from\s+|(?:raising|revising|raised|revised)\s+(?:an?|the)\s+"
+    r"(?:earlier|previous|initial)\s+(?:death\s+)?toll\s+of\s+|,?\s+from\s+(?=\S+(?:\s+\S+)?\s+(?:given|reported|announced)\s+"
+    r"(?:earlier|before|previously|initially))))"
     rf"(?P<n>(?:at\s+least\s+|more\s+than\s+)?{NUMBER_PATTERN})",
     re.I,
 )
@@ -334,127 +452,3 @@ def _carry_category(previous: list[CasualtyMention], role: str) -> str:
         if c.category and c.category != "perpetrator":
             return c.category
     return ""
-
-
-def _sum_groups(mentions: list[CasualtyMention]) -> list[CasualtyMention]:
-    """Coordinated parts ("141 civilians and 21 Taliban fighters") add up to one
-    figure, kept at the place of the first part (mentions stay in report order)."""
-    out: list[CasualtyMention | int] = []
-    groups: dict[tuple[str, int], list[CasualtyMention]] = {}
-    for c in mentions:
-        if c.group is None:
-            out.append(c)
-            continue
-        key = (c.role, c.group)
-        if key not in groups:
-            groups[key] = []
-            out.append(len(groups) - 1)
-        groups[key].append(c)
-    keys = list(groups)
-    result: list[CasualtyMention] = []
-    for item in out:
-        if isinstance(item, CasualtyMention):
-            result.append(item)
-            continue
-        parts = groups[keys[item]]
-
-        def total(attr: str, parts=parts) -> int | None:
-            vals = [getattr(p, attr) for p in parts]
-            return None if any(v is None for v in vals) else sum(vals)
-
-        cats = {p.category for p in parts}
-        result.append(
-            dataclasses.replace(
-                max(parts, key=lambda p: p.end - p.start), low=total("low"), best=total("best"),
-                high=total("high"), category=cats.pop() if len(cats) == 1 else "", group=None,
-            )
-        )
-    return result
-
-
-def _range(mentions: list[CasualtyMention]) -> tuple[int | None, int | None, int | None, list[CasualtyMention]]:
-    mentions = _sum_groups(mentions)
-    totals = [c for c in mentions if not c.subset and c.category != "perpetrator"]
-    exact = [c for c in totals if not c.vague]
-    use = exact or totals
-    if not use:
-        return None, None, None, []
-    subsets = [c for c in mentions if c.subset and c.category != "perpetrator" and not c.vague]
-    lows = [c.low for c in use if c.low is not None]
-    highs = [c.high for c in use] + [c.best for c in subsets]
-    low = min(lows) if lows else None
-    high = None if any(h is None for h in highs) else max(highs)  # type: ignore[type-var]
-    revised = [c for c in use if c.revision == "new" and c.best is not None]
-    best = (revised[-1].best if revised else None) or next(
-        (c.best for c in use if c.best is not None and c.revision != "old"), None
-    )
-    if best is not None:
-        if low is not None:
-            best = max(best, low)
-        if high is not None:
-            best = min(best, high)
-    return low, best, high, use
-
-
-def combine_casualties(mentions: list[CasualtyMention]) -> dict[str, object]:
-    """Reconcile an incident's casualty mentions into schema fields.
-
-    Returns a dict with ``killed_low/best/high``, ``wounded_low/best/high``,
-    ``civilians_killed_best``, ``combatants_killed_best``, ``evidence_killed``,
-    ``evidence_wounded`` (the spans used, joined by " | ") and ``notes``.
-    """
-    notes: list[str] = []
-    killed = [c for c in mentions if c.role == "killed"]
-    wounded = [c for c in mentions if c.role == "wounded"]
-    combined = [c for c in mentions if c.role == "combined"]
-    kl, kb, kh, kuse = _range(killed)
-    wl, wb, wh, wuse = _range(wounded)
-    out: dict[str, object] = {}
-    if kb is None and kl is None and combined:
-        notes.append("killed and wounded reported together (" + "; ".join(c.text for c in combined) + "): counts unknown")
-        kl, kb, kh, kuse = 1, None, None, combined
-    if wb is None and wl is None and combined and kuse is not combined:
-        total = [c for c in combined if not c.vague]
-        if total and kb is not None and total[0].best is not None and total[0].best >= kb:
-            notes.append(f"killed and wounded reported together ({total[0].text})")
-    civ = [c for c in killed if c.category == "civilian"]
-    comb = [c for c in killed if c.category == "combatant"]
-    shares = [c for c in killed if c.subset and c.share_of is not None]
-    breakdown = [c for c in killed if c.subset and c.share_of is None]
-    civilians = combatants = None
-    if shares:
-        civilians = shares[0].best if shares[0].category == "civilian" else None
-    elif breakdown:
-        civ_parts = [c.best for c in breakdown if c.category == "civilian" and c.best is not None]
-        comb_parts = [c.best for c in breakdown if c.category == "combatant" and c.best is not None]
-        if civ_parts and not [c for c in breakdown if re.search(r"children|women|students|girls|boys", c.text, re.I)]:
-            civilians = sum(civ_parts)
-        if comb_parts:
-            combatants = sum(comb_parts)
-        for c in breakdown:
-            notes.append(f"subset of the dead: {c.text}")
-    else:
-        kt = [c for c in kuse if c.role == "killed"]
-        if kt and kb is not None:
-            if all(c.category == "civilian" for c in kt) and civ:
-                civilians = kb
-            elif all(c.category == "combatant" for c in kt) and comb:
-                combatants = kb
-    perps = [c for c in mentions if c.category == "perpetrator" and c.role == "killed"]
-    for c in perps:
-        notes.append(f"attackers killed, not counted: {c.text}")
-    if kh is not None:
-        if civilians is not None and civilians > kh:
-            civilians = None
-        if combatants is not None and (combatants + (civilians or 0)) > kh:
-            combatants = None
-    out.update(
-        killed_low=kl, killed_best=kb, killed_high=kh,
-        wounded_low=wl, wounded_best=wb, wounded_high=wh,
-        civilians_killed_best=civilians, combatants_killed_best=combatants,
-        evidence_killed=" | ".join(dict.fromkeys(c.text for c in kuse)) or None,
-        evidence_wounded=" | ".join(dict.fromkeys(c.text for c in wuse)) or None,
-        evidence_civilians=" | ".join(dict.fromkeys(c.text for c in (shares or breakdown or (civ if civilians is not None else []) or (comb if combatants is not None else [])))) or None,
-        notes=notes,
-    )
-    return out

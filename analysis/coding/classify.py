@@ -117,9 +117,10 @@ _SAID = re.compile(r"^[\w\s'-]{0,15}?\b(?:said|says|told|reported|added|confirme
 
 
 _EVENT = re.compile(
-    r"\b(?:attack(?:s|ed|ers?)?|blasts?|explosions?|explosive|bomb(?:s|ing|ings|er|ers)?|shooting|shot|"
+    r"\b(?:attack(?:s|ed|ers?)?|blasts?|explosions?|explosives?|bomb(?:s|ing|ings|er|ers)?|shooting|shot|set\s+off|blew\s+up|"
     r"gunm[ae]n|massacre|assassinat\w*|raid(?:ed)?|stormed|ambush(?:ed)?|overr[au]n\w*|killed|killing|"
-    r"injured|wounded|dead|died|IED|landmine|grenades?|opened\s+fire|gun\s*battle|detonated|exploded)\b",
+    r"injured|wounded|dead|died|IED|landmine|grenades?|opened\s+fire|gun\s*battle|detonated|exploded|rockets?|mortars?|"
+    r"gunfight|gunbattle|siege)\b",
     re.I,
 )
 _PERIOD = re.compile(

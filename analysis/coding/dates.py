@@ -38,12 +38,13 @@ precision and does not read "last December" or "in June this year".
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .numbers import parse_number
+from ..errors import InputError
+from .relative import Resolver, resolve
+from .text import TextInputError, find_dateline
 
 __all__ = [
     "DateMention",
@@ -54,10 +55,6 @@ __all__ = [
     "to_date",
 ]
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTHS["sept"] = 9
-_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -113,17 +110,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?:(?P<last>last|this\s+past|past)\s+(?P<mon1>{_MONTH_RE})(?!\s+\d)"
-            rf"|(?P<pre>in|during|late\s+in|early\s+in|in\s+late|in\s+early|in\s+mid|by|until)\s+(?P<mon2>{_MONTH_RE})"
+            rf"|(?P<pre>[Ii]n|[Dd]uring|[Ll]ate\s+in|[Ee]arly\s+in|[Ii]n\s+late|[Ii]n\s+early|[Ii]n\s+mid|[Bb]y|[Uu]ntil)\s+(?P<mon2>{_MONTH_RE})"
             rf"(?:\s+(?P<this>this\s+year|last\s+year)|,?\s+(?P<y>{_YEAR_RE}))?(?!\s+\d)"
             rf"|(?P<mon3>{_MONTH_RE})\s+(?P<y3>{_YEAR_RE}))\b",
         ),
     ),
-    ("relword", re.compile(r"\b(?P<w>the\s+previous\s+day|the\s+day\s+before|yesterday|today|tonight|this\s+morning|this\s+evening|last\s+night|earlier\s+today|last\s+week|this\s+week|earlier\s+this\s+week|last\s+month|this\s+month|earlier\s+this\s+month|last\s+year|this\s+year|earlier\s+this\s+year|last\s+weekend|this\s+weekend)\b", re.I)),
+    ("relword", re.compile(r"\b(?P<w>the\s+previous\s+day|the\s+day\s+before|yesterday|today|tonight|this\s+morning|this\s+evening|last\s+night|earlier\s+today|last\s+week|this\s+week|earlier\s+this\s+week|last\s+month|this\s+month|earlier\s+this\s+month|last\s+year|this\s+year|earlier\s+this\s+year|last\s+weekend|this\s+weekend)\b(?:['’]s)?", re.I)),
     (
         "weekday",
         re.compile(
             rf"\b(?P<pre>(?:late|early)\s+on\s+|on\s+|last\s+|this\s+past\s+|since\s+|until\s+)?"
-            rf"(?P<wd>{_WEEKDAY_RE})(?:'s)?(?P<part>\s+(?:night|morning|evening|afternoon))?\b",
+            rf"(?P<wd>{_WEEKDAY_RE})(?:['’]s)?(?P<part>\s+(?:night|morning|evening|afternoon)(?:['’]s)?)?\b",
         ),
     ),
     ("year", re.compile(rf"\b(?P<pre>in|during|since|by|until|of|from)\s+(?P<y>{_YEAR_RE})\b(?!-)")),
@@ -190,227 +187,8 @@ def to_date(value: object) -> dt.date | None:
         try:
             return dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
-            raise ValueError(
-                f"published={value!r} is not a date; give it as YYYY-MM-DD"
-            ) from None
-    raise TypeError(f"published must be a date or 'YYYY-MM-DD' string, not {type(value).__name__}")
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def _month_window(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _num(text: str | None) -> int | None:
-    if text is None:
-        return None
-    t = text.lower().strip()
-    if t in ("a", "an"):
-        return 1
-    if t in ("a few", "several"):
-        return None
-    return parse_number(t)
-
-
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-class _Resolver:
-    """Resolve against a publication date, or against a range of possible ones."""
-
-    def __init__(self, published: dt.date | None, bounds: tuple[dt.date, dt.date]):
-        self.published = published
-        self.lo, self.hi = (published, published) if published else bounds
-
-    def over(self, fn) -> tuple[dt.date, dt.date, dt.date] | None:
-        """Apply ``fn(P) -> (earliest, latest, best)`` at both ends of the anchor range."""
-        a = fn(self.lo)
-        b = fn(self.hi)
-        if a is None or b is None:
-            return None
-        if self.published:
-            return a
-        return min(a[0], b[0]), max(a[1], b[1]), b[2]
-
-
-def _resolve(kind: str, m: re.Match[str], r: _Resolver) -> tuple[dt.date, dt.date, dt.date] | str | None:
-    g = m.groupdict()
-    if kind == "iso":
-        d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
-        return (d, d, d) if d else None
-    if kind in ("mdy", "dmy"):
-        month = _MONTHS.get(g["mon"].lower().rstrip("."))
-        day = int(re.match(r"\d+", g["d"]).group())
-        if month is None:
-            return None
-        if g.get("y"):
-            d = _safe_date(int(g["y"]), month, day)
-            return (d, d, d) if d else None
-        wd = _WEEKDAYS.get((g.get("wd") or "").lower())
-
-        def latest_on_or_before(p: dt.date) -> tuple[dt.date, dt.date, dt.date] | None:
-            for year in range(p.year + (1 if p.month == 12 else 0), p.year - 12, -1):
-                d = _safe_date(year, month, day)
-                if d is None or d > p + dt.timedelta(days=1):
-                    continue
-                if wd is not None and d.weekday() != wd:
-                    continue
-                return d, d, d
-            return None
-
-        return r.over(latest_on_or_before)
-    if kind == "ago":
-        n1, u1 = _num(g["n1"]), g["u1"].lower()
-        n2, u2 = _num(g["n2"]), (g["u2"] or "").lower()
-        if n1 is None:
-            return None
-
-        def ago(p: dt.date):
-            if u1 == "day":
-                d = p - dt.timedelta(days=n1)
-                return d, d, d
-            if u1 == "week":
-                d = p - dt.timedelta(days=7 * n1 + (n2 or 0 if u2 == "day" else 0))
-                return d - dt.timedelta(days=3), d + dt.timedelta(days=3), d
-            if u1 == "month":
-                d = _add_months(p, -n1)
-                if n2 and u2 == "day":
-                    d -= dt.timedelta(days=n2)
-                    pad = 3
-                elif n2 and u2 == "week":
-                    d -= dt.timedelta(days=7 * n2)
-                    pad = 3
-                else:
-                    pad = 15
-                return d - dt.timedelta(days=pad), min(d + dt.timedelta(days=pad), p), d
-            d = dt.date(p.year - n1, 1, 1)
-            return d, dt.date(p.year - n1, 12, 31), dt.date(p.year - n1, 7, 1)
-
-        return r.over(ago)
-    if kind == "period":
-        n = _num(g["n"]) if g["n"] else 1
-        u = g["u"].lower()
-        if n is None:
-            return None
-
-        def period(p: dt.date):
-            if u == "day":
-                start = p - dt.timedelta(days=n)
-            elif u == "week":
-                start = p - dt.timedelta(days=7 * n)
-            elif u == "month":
-                start = _add_months(p, -n)
-            else:
-                start = _add_months(p, -12 * n)
-            return start, p, p
-
-        return r.over(period)
-    if kind == "since":
-        if not g.get("mon") and not g.get("y"):
-            return None
-        month = _MONTHS.get((g.get("mon") or "").lower().rstrip("."), 1)
-        if g.get("y"):
-            start = dt.date(int(g["y"]), month, 1)
-            return start, start, start
-
-        def since(p: dt.date):
-            year = p.year if month <= p.month else p.year - 1
-            s = dt.date(year, month, 1)
-            return s, s, s
-
-        return r.over(since)
-    if kind == "month":
-        mon = g.get("mon1") or g.get("mon2") or g.get("mon3")
-        month = _MONTHS.get(mon.lower().rstrip("."))
-        if month is None or (mon.lower() in ("may",) and not (g.get("y") or g.get("y3") or g.get("this") or g.get("last"))):
-            return None  # "may" is a verb far more often than a month
-        year = g.get("y") or g.get("y3")
-        if year:
-            a, b = _month_window(int(year), month)
-            return a, b, a + (b - a) // 2
-        if g.get("last"):
-
-            def last_month(p: dt.date):
-                y = p.year if month < p.month else p.year - 1
-                a, b = _month_window(y, month)
-                return a, b, a + (b - a) // 2
-
-            return r.over(last_month)
-        this = (g.get("this") or "").lower()
-
-        def in_month(p: dt.date):
-            if this.startswith("last"):
-                y = p.year - 1
-            elif this.startswith("this"):
-                y = p.year
-            else:
-                y = p.year if month <= p.month else p.year - 1
-            a, b = _month_window(y, month)
-            b = min(b, p) if b >= p >= a else b
-            return a, b, a + (b - a) // 2
-
-        return r.over(in_month)
-    if kind == "relword":
-        w = re.sub(r"\s+", " ", g["w"].lower())
-
-        def rel(p: dt.date):
-            one = dt.timedelta(days=1)
-            if w in ("today", "tonight", "this morning", "this evening", "earlier today"):
-                return p, p, p
-            if w in ("yesterday", "the previous day", "the day before"):
-                return p - one, p - one, p - one
-            if w == "last night":
-                return p - one, p, p - one
-            if w == "last week":
-                return p - 7 * one, p - one, p - 4 * one
-            if w in ("last weekend", "this weekend"):
-                sat = p - dt.timedelta(days=(p.weekday() - 5) % 7 or 7)
-                return sat - one, sat + one, sat
-            if w in ("this week", "earlier this week"):
-                mon = p - dt.timedelta(days=p.weekday())
-                return mon, p, mon + (p - mon) // 2
-            if w == "last month":
-                y, m0 = divmod(p.year * 12 + p.month - 2, 12)
-                a, b = _month_window(y, m0 + 1)
-                return a, b, a + (b - a) // 2
-            if w in ("this month", "earlier this month"):
-                a = p.replace(day=1)
-                return a, p, a + (p - a) // 2
-            if w == "last year":
-                return dt.date(p.year - 1, 1, 1), dt.date(p.year - 1, 12, 31), dt.date(p.year - 1, 7, 1)
-            if w in ("this year", "earlier this year"):
-                a = dt.date(p.year, 1, 1)
-                return a, p, a + (p - a) // 2
-            return None
-
-        return r.over(rel)
-    if kind == "weekday":
-        wd = _WEEKDAYS[g["wd"].lower()]
-        pre = (g.get("pre") or "").strip().lower()
-        if pre in ("since", "until"):
-            return None
-
-        def weekday(p: dt.date):
-            back = (p.weekday() - wd) % 7
-            if pre.startswith("last") or pre.startswith("this past"):
-                back = back or 7
-            d = p - dt.timedelta(days=back)
-            return d, d, d
-
-        return r.over(weekday)
-    if kind == "year":
-        y = int(g["y"])
-        return dt.date(y, 1, 1), dt.date(y, 12, 31), dt.date(y, 7, 1)
-    return None
+            raise InputError(f"published={value!r} is not a date; give it as YYYY-MM-DD") from None
+    raise TextInputError(f"published must be a date or 'YYYY-MM-DD' string, not {type(value).__name__}")
 
 
 _ROLE_OF_KIND = {"period": "period", "since": "since"}
@@ -435,14 +213,14 @@ def find_dates(
     """
     if bounds is None:
         bounds = (dt.date(1970, 1, 1), dt.date.today())
-    r = _Resolver(published, bounds)
+    r = Resolver(published, bounds)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            res = _resolve(kind, m, r)
+            res = resolve(kind, m, r)
             if res is None or isinstance(res, str):
                 continue
             earliest, latest, best = res
@@ -496,8 +274,14 @@ def _is_report_date(text: str, start: int, end: int) -> bool:
     """True for the date of a statement: "officials said on Sunday", "said Friday that"."""
     before = text[max(0, start - 45) : start]
     after = text[end : end + 30]
-    if re.search(r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|quoted)\s*(?:\w+\s+){0,2}$", before, re.I):
+    if re.search(r"\b(?:said|says|told\s+\w+|announced|reported|stated|added|quoted|claimed|denied)\s*(?:\w+\s+){0,2}$",
+                 before, re.I):
         return True
+    if re.match(r"\s+(?:lowered|raised|put|buried|announced|confirmed|reported|released|revised|updated|gathered|held|"
+                r"mourned|said|told|claimed|denied)\b", after):
+        return True  # "officials on Monday raised the toll", "mourners on Monday buried ..."
+    if re.search(r"\b(?:rose|risen|climbed|reached|stood|increased|lowered|raised|jumped)\s+(?:to|at)\s+[\w,-]+\s+$", before, re.I):
+        return True  # "the toll rose to 32 on Tuesday"
     if re.search(r"\b(?:said|announced|reported|stated)\s+(?:in\s+a\s+statement\s+)?(?:on\s+)?$", before, re.I):
         return True
     if re.match(r"\s+(?:that|it\s+had|it\s+has)\b", after) and _REPORT_VERB.search(before[-25:]):
@@ -533,6 +317,20 @@ def infer_publication_date(text: str) -> tuple[dt.date | None, tuple[int, int] |
         for d in ds:
             if d.anchored and d.precision == "day":
                 return d.best, (m.start("date"), m.end("date"))
+    return _dateline_date(text)
+
+
+def _dateline_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """The dated dateline or by-line that opens a paragraph near the top
+    ("By Staff | KABUL | 6 September 2018", "KABUL, Aug 3, 2020 (AFP) -")."""
+    for m in re.finditer(r"(?:^|\n)[ \t]*(?=\S)", text[:3000]):
+        line = find_dateline(text[m.end() : m.end() + 200])
+        if line is None or not line.date:
+            continue
+        for d in find_dates(line.date):
+            if d.anchored and d.precision == "day":
+                start = text.find(line.date, m.end())
+                return d.best, (start, start + len(line.date))
     return None, None
 
 

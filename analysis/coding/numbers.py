@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from text_to_num import text2num
+
 __all__ = ["NUMBER_PATTERN", "Quantity", "find_quantities", "parse_number"]
 
 _UNITS = {
@@ -85,7 +87,8 @@ def parse_number(text: str) -> int | None:
     >>> parse_number("1,100"), parse_number("fifty-three"), parse_number("two hundred and five")
     (1100, 53, 205)
 
-    Returns ``None`` when the text is not a number.
+    Returns ``None`` when the text is not a number. Words are read by
+    ``text2num`` (the ``text_to_num`` package).
     """
     t = text.strip().lower().replace("\u2013", "-")
     if not t:
@@ -96,26 +99,11 @@ def parse_number(text: str) -> int | None:
         if m.group(2):
             value *= _SCALES[m.group(2)]
         return round(value)
-    tokens = [w for w in re.split(r"[\s-]+", t) if w and w != "and"]
-    if not tokens:
+    words = re.sub(r"^an?\s+(?=hundred|thousand|million)", "one ", re.sub(r"\s+", " ", t))
+    try:
+        return int(text2num(words, "en"))
+    except ValueError:
         return None
-    if tokens[0] == "a" and len(tokens) > 1:
-        tokens[0] = "one"
-    total, current, seen = 0, 0, False
-    for w in tokens:
-        if w in _UNITS:
-            current += _UNITS[w]
-        elif w in _TENS:
-            current += _TENS[w]
-        elif w == "hundred":
-            current = max(current, 1) * 100
-        elif w in ("thousand", "million"):
-            total += max(current, 1) * _SCALES[w]
-            current = 0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,15 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["MAX_CHARS", "Sentence", "clean_text", "english_score", "split_sentences"]
+import sentencex
+
+from ..errors import InputError
+
+__all__ = ["MAX_CHARS", "Dateline", "Sentence", "TextInputError", "clean_text", "english_score", "find_dateline", "split_sentences"]
+
+class TextInputError(InputError, TypeError):
+    """A report or a date given as the wrong type (bytes, None, a number...)."""
+
 
 #: Longest text analysed; the rest of a longer text is ignored and the drafts say so.
 MAX_CHARS = 400_000
@@ -68,7 +76,7 @@ def clean_text(text: str) -> str:
     'Six civilians were injured.'
     """
     if not isinstance(text, str):
-        raise TypeError(f"expected the report as a str, got {type(text).__name__}")
+        raise TextInputError(f"expected the report as a str, got {type(text).__name__}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if looks_like_html(text):
         parser = _TextExtractor()
@@ -114,32 +122,19 @@ class Sentence:
     index: int
 
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREV = frozenset(
-    "mr mrs ms dr gen lt col maj capt sgt cpl pvt st no vs jan feb mar apr jun jul aug sep sept "
-    "oct nov dec u.s u.n u.k a.m p.m e.g i.e etc approx govt dept sen rep gov prof est".split()
-)
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-
-
 def _split_paragraph(par: str, offset: int) -> list[tuple[str, int, int]]:
+    """Sentences of one paragraph (sentencex), with their offsets in the whole text."""
     out: list[tuple[str, int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(par):
-        before = par[start : m.start()]
-        last = re.search(r"([A-Za-z.]+)$", before)
-        if last and m.group().startswith(".") and last.group(1).lower().rstrip(".") in _ABBREV:
+    pos = 0
+    for seg in sentencex.segment("en", par):
+        body = seg.strip()
+        if not body:
             continue
-        if last and len(last.group(1)) == 1 and last.group(1).isupper():  # initials: "John F. Kennedy"
+        start = par.find(body, pos)
+        if start < 0:  # pragma: no cover - sentencex returns pieces of its input
             continue
-        end = m.start() + len(m.group().rstrip())
-        seg = par[start:end]
-        if seg.strip():
-            out.append((seg, offset + start, offset + end))
-        start = m.end()
-    seg = par[start:].rstrip()
-    if seg.strip():
-        out.append((seg, offset + start, offset + start + len(seg)))
+        pos = start + len(body)
+        out.append((body, offset + start, offset + pos))
     return out
 
 
@@ -147,14 +142,14 @@ def split_sentences(text: str) -> list[Sentence]:
     """Split cleaned text into sentences, keeping offsets and paragraph numbers.
 
     Paragraphs are separated by blank lines; a text without blank lines is split at
-    single line breaks instead.
+    single line breaks instead. Within a paragraph, sentence boundaries come from
+    ``sentencex`` (rule-based, knows abbreviations such as "Gen." and "U.S.").
     """
     sep = re.compile(r"\n\s*\n") if re.search(r"\n\s*\n", text) else re.compile(r"\n")
     sentences: list[Sentence] = []
     pos = 0
     par_no = 0
-    pieces = [*sep.finditer(text), None]
-    for m in pieces:
+    for m in [*sep.finditer(text), None]:
         end = m.start() if m is not None else len(text)
         par = text[pos:end]
         if par.strip():
@@ -165,3 +160,47 @@ def split_sentences(text: str) -> list[Sentence]:
         if m is not None:
             pos = m.end()
     return sentences
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The wire dateline that opens a report's body: "KABUL, Oct 21 (Xinhua) --",
+    "Kabul [Afghanistan], Mar 7 (ANI):", "By Staff | KABUL | 6 September 2018".
+
+    ``end`` is where the story starts, relative to the sentence searched; ``place``
+    is the place as written and ``date`` the date as written (``""`` when none).
+    """
+
+    place: str
+    date: str
+    end: int
+
+
+_DL_DATE = (
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:,?\s+\d{4})?)"
+)
+_DL_PLACE = r"(?P<place>[A-Z][A-Za-z'’.-]+(?:[ /-][A-Z][A-Za-z'’.-]+){0,3})"
+_DATELINES = [
+    # PLACE[ [Country]][, Country][, DATE] (AGENCY) - / -- / — / :   (the agency may stand alone)
+    re.compile(
+        rf"^(?:{_DL_PLACE}(?:\s*\[[^\]]{{1,30}}\])?(?:,\s*[A-Z][a-z]+)?(?:,\s*(?P<date>{_DL_DATE}))?\s*)?"
+        r"\((?P<agency>[A-Za-z][A-Za-z .&-]{0,30})\)\s*(?:[-–—]{1,2}|:)?\s*(?=[A-Z\"“‘'])"
+    ),
+    # CAPITALISED PLACE[, Country][, DATE] - / — / :
+    re.compile(
+        rf"^(?P<place>[A-Z][A-Z'’.-]+(?:[ /-][A-Z][A-Z'’.-]+){{0,3}})(?:,\s*[A-Z][a-z]+)?(?:,\s*(?P<date>{_DL_DATE}))?"
+        r"\s*(?:[-–—]{1,2}|:)\s+(?=[A-Z\"“‘'])"
+    ),
+    # By-line: "By NAME | PLACE | DATE"
+    re.compile(rf"^By\s+[^|\n]{{1,60}}\|\s*{_DL_PLACE}\s*\|\s*(?P<date>{_DL_DATE})\s*"),
+]
+
+
+def find_dateline(sentence: str) -> Dateline | None:
+    """The dateline at the start of ``sentence``, if it has one."""
+    for pat in _DATELINES:
+        m = pat.match(sentence)
+        if m:
+            return Dateline(m.group("place") or "", m.group("date") or "", m.end())
+    return None

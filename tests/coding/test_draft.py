@@ -18,7 +18,7 @@ from analysis import draft_incidents, validate_incidents
 from analysis.coding import DRAFT_COLUMNS, EVIDENCE_COLUMNS, DraftWarning, draft_files, to_incidents
 from analysis.coding.text import MAX_CHARS, clean_text
 
-FIX = Path(__file__).parent / "fixtures" / "reports"
+FIX = Path(__file__).parents[1] / "fixtures" / "reports"
 
 
 def drafts(name: str, **kw) -> pd.DataFrame:

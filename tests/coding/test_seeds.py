@@ -3,7 +3,7 @@ bundled dataset's coding of them (data/incidents.csv, data/incident_sources.csv)
 
 Thresholds. The drafter's rules were written while reading these five reports, so
 this is an in-sample check that guards against regressions, not an estimate of
-accuracy on new reports (tests/test_coding_draft.py covers new text). Measured when
+accuracy on new reports (tests/coding/test_draft.py covers new text). Measured when
 written: 15 drafts, 15 coded incidents, precision = recall = 1.00, exact casualty
 ranges 1.00, coded date inside the draft window 1.00, province 1.00 (run
 ``python benchmarks/eval_drafting.py``). With 15 incidents, one miss costs 0.067;

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.coding.casualties import combine_casualties, find_casualties
+from analysis.coding.casualties import find_casualties
+from analysis.coding.tolls import combine_casualties
 
 
 def triples(sentence: str) -> list[tuple[str, int | None, int | None, int | None]]:
