@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 import analysis
+from analysis.errors import AnalysisWarning
 from analysis.models.frequency import (
+    CountForecast,
     FrequencyInputError,
     FrequencyResult,
     IrregularSeriesError,
@@ -160,7 +162,7 @@ def test_count_autoregression_on_self_exciting_data():
     seasonal_ar = fit_frequency(y, trend=False, harmonics=1, ar_lags=(1,))
     assert seasonal_ar.tests.loc["Seasonality (quasi-LR)", "p_value"] > 0.01  # no true seasonality
     fc = ar.forecast(6, n_sims=300, seed=1)
-    assert fc["mean"].between(5, 60).all() and fc.attrs["samples"].shape == (300, 6)
+    assert fc.to_frame()["mean"].between(5, 60).all() and fc.samples.shape == (300, 6)
 
 
 def test_exposure_offset():
@@ -186,18 +188,68 @@ def test_result_object_and_forecast(sim):
     assert {"irr", "irr_low", "irr_high"} <= set(res.to_frame().columns)
     ax = res.plot()
     assert len(ax.lines) >= 2
-    fc = res.forecast(24, n_sims=4000, seed=1)
+    forecast = res.forecast(24, n_sims=4000, seed=1)
+    assert isinstance(forecast, CountForecast) and isinstance(forecast, analysis.Result)
+    fc = forecast.to_frame()
     assert list(fc.columns) == ["mean", "alpha", "lower", "upper"]
     assert fc.index[0] == y.index[-1] + y.index.freq and len(fc) == 24
     X = res.spec.design(fc.index)
     np.testing.assert_allclose(fc["mean"], np.exp(X.to_numpy() @ res.params.to_numpy()))
-    assert fc.attrs["samples"].shape == (4000, 24)
+    assert forecast.samples.shape == (4000, 24)
     assert (fc["lower"] <= fc["mean"]).all() and (fc["mean"] <= fc["upper"]).all()
+    # the interval is the central conf_level interval of the simulated counts
+    q = np.quantile(forecast.samples, [0.025, 0.975], axis=0)
+    np.testing.assert_allclose(fc[["lower", "upper"]].to_numpy().T, q)
+    assert res.predict.__name__ == "forecast"
     # simulated paths have the NB2 variance mean + alpha mean^2 (plus parameter noise)
     no_param = res.forecast(3, n_sims=20000, parameter_uncertainty=False, seed=2)
-    s = no_param.attrs["samples"]
-    m = no_param["mean"].to_numpy()
+    s = no_param.samples
+    m = no_param.to_frame()["mean"].to_numpy()
     np.testing.assert_allclose(s.var(axis=0), m + res.alpha * m**2, rtol=0.1)
+
+
+def test_results_are_records_not_values(sim):
+    """to_frame() hands out a copy; results compare by identity."""
+    _, y = sim
+    res = fit_frequency(y, harmonics=1)
+    t = res.to_frame()
+    t.loc["trend", "estimate"] = 99.0
+    assert res.to_frame().loc["trend", "estimate"] == pytest.approx(res.params["trend"])
+    again = fit_frequency(y, harmonics=1)
+    assert res != again and res == res
+    fc = res.forecast(3, n_sims=200, seed=1)
+    f = fc.to_frame()
+    f["mean"] = -1.0
+    assert (fc.to_frame()["mean"] > 0).all()
+    assert fc != res.forecast(3, n_sims=200, seed=1)
+
+
+def test_count_forecast_levels_and_presentation(sim):
+    import matplotlib.pyplot as plt
+
+    _, y = sim
+    res = fit_frequency(y, harmonics=1)
+    wide = res.forecast(6, n_sims=3000, conf_level=0.95, seed=4).to_frame()
+    narrow = res.forecast(6, n_sims=3000, conf_level=0.5, seed=4).to_frame()
+    assert ((wide["upper"] - wide["lower"]) > (narrow["upper"] - narrow["lower"])).all()
+    np.testing.assert_allclose(wide["mean"], narrow["mean"])  # plug-in mean: no simulation
+    # the same seed gives the same paths; a date index forecasts exactly those periods
+    dates = pd.date_range(y.index[-1] + y.index.freq, periods=4, freq="MS")
+    a = res.forecast(dates, n_sims=100, seed=7)
+    b = res.forecast(4, n_sims=100, seed=7)
+    np.testing.assert_array_equal(a.samples, b.samples)
+    fc = res.forecast(6, n_sims=500, seed=1)
+    text = fc.summary()
+    for word in ("Family", "Simulations", "95%", "lower"):
+        assert word in text
+    assert "<table" in fc._repr_html_() and "CountForecast" in repr(fc)
+    ax = fc.plot()
+    assert len(ax.lines) == 2 and len(ax.collections) == 2  # observed, mean; two bands
+    plt.close("all")
+    with pytest.raises(FrequencyInputError, match="after the last observation"):
+        res.forecast(y.index[-3:])
+    with pytest.raises(FrequencyInputError, match="horizon"):
+        res.forecast(0)
 
 
 # ---------------------------------------------------------------- real data
@@ -259,7 +311,7 @@ def test_bad_options():
         fit_frequency(y, ar_lags=(1,), link="identity")
     with pytest.raises(FrequencyInputError, match="harmonics"):
         fit_frequency(y, harmonics=7)
-    with pytest.warns(UserWarning, match="fewer than two years"):
+    with pytest.warns(AnalysisWarning, match="fewer than two years"):
         fit_frequency(_y(20), harmonics=1)
     # an irregular series is an error, never silently regularised; a NA gap is never dropped
     assert issubclass(IrregularSeriesError, ValueError)
@@ -273,7 +325,7 @@ def test_interval_coverage_over_200_simulations():
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "coverage_frequency.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "coverage_frequency.py"
     spec = importlib.util.spec_from_file_location("coverage_frequency", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
