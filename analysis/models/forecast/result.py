@@ -143,9 +143,7 @@ class BacktestResult(Result):
 
     def _plot_scores(self, ax):
         self.scores()["crps"].unstack("step").plot.bar(ax=ax, rot=0)
-        ax.set_ylabel("mean CRPS (lower is better)")
-        ax.set_xlabel("")
-        ax.set_title("Backtest: CRPS by model")
+        ax.set(xlabel="", ylabel="mean CRPS (lower is better)", title="Backtest: CRPS by model")
         ax.legend(title="step")
         return ax
 
@@ -156,9 +154,7 @@ class BacktestResult(Result):
             if h.sum():
                 ax.stairs(h / h.sum() * 10, edges, label=m)
         ax.axhline(1.0, color="k", ls="--", lw=1)
-        ax.set_xlabel("randomised PIT")
-        ax.set_ylabel("density")
-        ax.set_title("PIT histograms (flat = calibrated)")
+        ax.set(xlabel="randomised PIT", ylabel="density", title="PIT histograms (flat = calibrated)")
         ax.legend(loc="best")
         return ax
 

@@ -41,10 +41,10 @@ class Estimate:
 
     params: pd.Series
     cov: pd.DataFrame
-    alpha: float
-    alpha_se: float
     llf: float
     llf_poisson: float
+    alpha: float
+    alpha_se: float
     mean: np.ndarray
     mean_low: np.ndarray
     mean_high: np.ndarray
