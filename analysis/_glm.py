@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .errors import EstimationError
+from .errors import EstimationError, InputError
 
 __all__ = [
     "CountFit",
@@ -108,13 +108,15 @@ def fit_count_glm(
 
     Raises
     ------
+    InputError
+        An unknown family.
     EstimationError
         No NB2 fit with a finite likelihood, or none with standard errors.
     """
     import statsmodels.api as sm
 
     if family not in FAMILIES:
-        raise ValueError(f"family must be one of {FAMILIES}, not {family!r}")
+        raise InputError(f"family must be one of {FAMILIES}, not {family!r}")
     off = np.zeros(len(y)) if offset is None else np.asarray(offset, float)
     kw = {"cov_type": cov_type, **({"cov_kwds": cov_kwds} if cov_kwds else {})}
     with _quiet():
@@ -135,7 +137,8 @@ def fit_count_glm(
 
 @contextlib.contextmanager
 def _quiet():
-    """Silence statsmodels' convergence and Hessian warnings (the fit reports them)."""
+    """Silence statsmodels' convergence and Hessian warnings (convergence is kept in
+    :attr:`CountFit.converged`, for the caller to report)."""
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
 
     with warnings.catch_warnings():

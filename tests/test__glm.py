@@ -20,6 +20,7 @@ from analysis._glm import (
     wald_table,
     z_crit,
 )
+from analysis.errors import InputError
 
 
 def _design(n=400, seed=0):
@@ -77,7 +78,7 @@ def test_underdispersed_counts_give_the_poisson_boundary_fit():
 
 def test_unknown_family():
     X, _, rng = _design(n=30)
-    with pytest.raises(ValueError, match="family"):
+    with pytest.raises(InputError, match="family"):
         fit_count_glm(rng.poisson(3, 30), X, family="gaussian")
 
 

@@ -118,6 +118,14 @@ def test_baselines(monthly):
     a = forecast(monthly, horizon=1, model="naive_last", seed=5)
     b = forecast(monthly, horizon=1, model="naive_last", seed=5)
     np.testing.assert_array_equal(a.samples, b.samples)
+    # seed=None draws fresh entropy, and the result keeps the seed that reproduces it
+    c = forecast(monthly, horizon=1, model="historical_mean", seed=None)
+    d = forecast(monthly, horizon=1, model="historical_mean", seed=None)
+    assert c.seed != d.seed
+    again = forecast(monthly, horizon=1, model="historical_mean", seed=c.seed)
+    np.testing.assert_array_equal(c.samples, again.samples)
+    g = forecast(monthly, horizon=1, model="naive_last", seed=np.random.default_rng(1))
+    assert isinstance(g.seed, int)
 
 
 def test_forecast_presentation(incidents):

@@ -19,6 +19,16 @@ __all__ = ["DEFAULT_QUANTILES", "forecast"]
 DEFAULT_QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 
 
+def int_seed(seed: int | np.random.Generator | None) -> int:
+    """The seed as an int (every model and origin derives its own stream from it): an
+    int as given, one drawn from a Generator, fresh entropy for None."""
+    if seed is None:
+        return int(np.random.SeedSequence().generate_state(1)[0])
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(2**32))
+    return int(seed)
+
+
 def check_models(models: Sequence[str], horizon) -> None:
     """Known model names, at least one, and a horizon of at least one period."""
     bad = [m for m in models if m not in MODELS]
@@ -38,7 +48,7 @@ def forecast(
     freq: str = "MS",
     n_sims: int = 1000,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
-    seed: int | None = 0,
+    seed: int | np.random.Generator | None = 0,
     model_kw: dict | None = None,
 ) -> ForecastResult:
     """Predictive distribution of incident counts for the next ``horizon`` periods.
@@ -60,8 +70,9 @@ def forecast(
         Number of simulated futures (sample paths), at least 10.
     quantiles : sequence of float
         Quantiles reported in the table.
-    seed : int, optional
-        Seed of all simulation (None: 0).
+    seed : int, Generator or None
+        Seed of all simulation (None: fresh entropy; the seed used is kept in the
+        result).
     model_kw : dict, optional
         Options passed to :func:`analysis.fit_frequency` (negbin) or
         :func:`analysis.fit_hawkes` (hawkes), e.g. ``{"background": "constant"}``.
@@ -89,9 +100,9 @@ def forecast(
     n = len(hist.counts)
     if n < 3:
         raise ForecastInputError(f"only {n} periods of history; need at least 3")
+    seed = int_seed(seed)
     with single_threaded_blas():
-        s = sample(model, hist, n - 1, int(horizon), n_sims, 0 if seed is None else seed,
-                   model_kw or {})
+        s = sample(model, hist, n - 1, int(horizon), n_sims, seed, model_kw or {})
     idx = next_periods(hist.counts.index, horizon).rename("period")
     table = pd.DataFrame({"mean": s.mean(axis=0), "sd": s.std(axis=0, ddof=1)}, index=idx)
     for q in quantiles:

@@ -33,6 +33,8 @@ class ForecastResult(Result):
         ``(n_sims, horizon)`` simulated counts.
     history : Series
         The observed counts the forecast conditions on.
+    seed : int
+        The seed of the simulation (pass it again to reproduce the forecast).
     """
 
     title = "Count forecast"
@@ -42,7 +44,7 @@ class ForecastResult(Result):
     table: pd.DataFrame
     samples: np.ndarray
     history: pd.Series
-    seed: int | None
+    seed: int
 
     def _table(self) -> pd.DataFrame:
         return self.table

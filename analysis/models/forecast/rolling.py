@@ -13,7 +13,7 @@ from ..._periods import periods_per_year
 from ..._threads import single_threaded_blas
 from .data import ForecastInputError, History, as_history
 from .models import MODELS, sample
-from .predictive import check_models
+from .predictive import check_models, int_seed
 from .result import BacktestResult
 from .scores import score_samples
 
@@ -87,7 +87,7 @@ def backtest(
     horizon: int = 1,
     freq: str = "MS",
     n_sims: int = 500,
-    seed: int = 0,
+    seed: int | np.random.Generator | None = 0,
     model_kw: dict[str, dict] | None = None,
     progress: bool | None = None,
 ) -> BacktestResult:
@@ -130,8 +130,8 @@ def backtest(
     n = len(hist.counts)
     o0 = _first_origin(start, hist.counts, hist.key)
     with single_threaded_blas():
-        rows, fails = _run(hist, range(o0, n - 1), models, int(horizon), n_sims, seed,
-                           model_kw or {}, progress)
+        rows, fails = _run(hist, range(o0, n - 1), models, int(horizon), n_sims,
+                           int_seed(seed), model_kw or {}, progress)
     if not rows:
         raise ForecastInputError(
             "no forecast could be made; see the errors: " + "; ".join(f["error"] for f in fails[:3])

@@ -64,6 +64,8 @@ def estimate_regression(y, X: pd.DataFrame, offset, family, conf_level, rng) -> 
     notes = []
     if fit.boundary:
         notes.append("alpha estimated at 0 (no overdispersion): the NB2 MLE is the Poisson fit")
+    if not fit.converged:
+        notes.append("the optimiser did not report convergence")
     Xa = X.to_numpy()
     eta = Xa @ fit.params + offset
     mu = np.exp(eta)
