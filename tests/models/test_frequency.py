@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -19,49 +18,15 @@ from analysis.models.frequency import (
     fit_frequency,
 )
 
-
-def _monthly(df, **kw):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", analysis.WideDateWindowWarning)
-        return analysis.incident_counts(df, "MS", **kw)
+from ._frequency import monthly, simulated
 
 
 @pytest.fixture(scope="module")
 def sim():
-    df = analysis.simulate_incidents(n_years=20, start="1995-01-01", base_rate=40, trend=0.05,
-                                     seasonal_amplitude=0.4, peak_month=7,
-                                     breaks={"2008-01-01": -0.6}, dispersion=0.08, seed=21)
-    return df, _monthly(df)
+    return simulated()
 
 
 # ---------------------------------------------------------------- published results
-def test_campylobacter_ingarch_reproduces_tscount(realdata):
-    """Liboschik, Fokianos & Fried (2017, JSS 82(5), sec. 7.1): NB INGARCH, identity link,
-    past_obs = 1, past_mean = 13, level shift at t = 84 and spike at t = 100.
-
-    Our quasi-likelihood maximum is slightly higher than the published point (2502.162
-    against 2502.148: tscount's score leaves out how the pre-sample values, set to the
-    stationary mean, move with the parameters), so the intercept and the shift differ by
-    1-1.5%; the other coefficients and the log-likelihood agree closely."""
-    cases = pd.read_csv(realdata("campy.csv"))["cases"].to_numpy()
-    idx = pd.date_range("1990-01-01", periods=len(cases), freq="MS")
-    y = pd.Series(cases, index=idx)
-    spike = pd.DataFrame({"spike": (np.arange(len(y)) == 99).astype(float)}, index=idx)
-    res = fit_frequency(y, trend=False, seasonal=None, breaks={"shift": idx[83]}, ar_lags=(1,),
-                        mean_lags=(13,), link="identity", family="negbin", xreg=spike)
-    published = {"intercept": 3.3184, "ar1": 0.3690, "mean_lag13": 0.2198, "shift": 3.0810,
-                 "spike": 41.9541}
-    for name, value in published.items():
-        assert res.params[name] == pytest.approx(value, rel=0.02), name
-    assert res.llf == pytest.approx(-381.1, abs=0.5)
-    assert res.alpha == pytest.approx(0.0297, rel=0.05)  # tscount's sigmasq
-    se = res.to_frame()["std_err"]
-    # tscount's standard errors: 0.7851, 0.0696, 0.0942, 0.8560, 12.0914
-    assert se["intercept"] == pytest.approx(0.7851, rel=0.05)
-    assert se["ar1"] == pytest.approx(0.0696, rel=0.05)
-    assert se["spike"] == pytest.approx(12.0914, rel=0.05)
-
-
 def test_polio_poisson_glm_matches_independent_fit(realdata):
     """Zeger (1988): Poisson regression of US polio cases on trend and annual and
     semi-annual harmonics. The independent fit is statsmodels' GLM on the covariates
@@ -115,7 +80,7 @@ def test_recovers_simulated_parameters(sim):
 def test_poisson_data_show_no_overdispersion_and_no_false_seasonality():
     df = analysis.simulate_incidents(n_years=10, start="2005-01-01", base_rate=20, trend=0.0,
                                      seasonal_amplitude=0.0, breaks={}, seed=3)
-    res = fit_frequency(_monthly(df))
+    res = fit_frequency(monthly(df))
     assert res.tests.loc["Overdispersion (LR, alpha = 0)", "p_value"] > 0.05
     assert res.tests.loc["Seasonality (LR)", "p_value"] > 0.05
     assert res.alpha < 0.02
@@ -142,32 +107,14 @@ def test_dispersion_is_estimated_not_fixed():
     for alpha in (0.05, 0.3):
         df = analysis.simulate_incidents(n_years=30, start="1985-01-01", base_rate=30,
                                          dispersion=alpha, breaks={}, seed=8)
-        res = fit_frequency(_monthly(df))
+        res = fit_frequency(monthly(df))
         lo, hi = res.to_frame().loc["alpha", ["ci_low", "ci_high"]]
         assert lo < alpha < hi
 
 
-def test_count_autoregression_on_self_exciting_data():
-    df = analysis.simulate_incidents(n_years=8, start="2010-01-01", base_rate=20, trend=0,
-                                     seasonal_amplitude=0, breaks={}, excitation=(0.7, 20), seed=4)
-    y = _monthly(df)
-    plain = fit_frequency(y, trend=False, seasonal=None)
-    assert plain.tests.filter(like="Ljung-Box", axis=0)["p_value"].min() < 0.05
-    ar = fit_frequency(y, trend=False, seasonal=None, ar_lags=(1,))
-    t = ar.to_frame()
-    assert t.loc["ar1", "estimate"] > 0.1 and t.loc["ar1", "p_value"] < 0.05
-    assert np.isfinite(t.drop(index="alpha")["std_err"]).all()  # alpha: moment estimate, no se
-    f = ar.fitted
-    assert ((f["mean_low"] < f["mean"]) & (f["mean"] < f["mean_high"])).all()
-    seasonal_ar = fit_frequency(y, trend=False, harmonics=1, ar_lags=(1,))
-    assert seasonal_ar.tests.loc["Seasonality (quasi-LR)", "p_value"] > 0.01  # no true seasonality
-    fc = ar.forecast(6, n_sims=300, seed=1)
-    assert fc.to_frame()["mean"].between(5, 60).all() and fc.samples.shape == (300, 6)
-
-
 def test_exposure_offset():
     df = analysis.simulate_incidents(n_years=6, seed=2)
-    y = _monthly(df)
+    y = monthly(df)
     days = y.index.days_in_month.to_numpy()
     a = fit_frequency(y, exposure=days)
     b = fit_frequency(y)
@@ -222,34 +169,6 @@ def test_results_are_records_not_values(sim):
     f["mean"] = -1.0
     assert (fc.to_frame()["mean"] > 0).all()
     assert fc != res.forecast(3, n_sims=200, seed=1)
-
-
-def test_count_forecast_levels_and_presentation(sim):
-    import matplotlib.pyplot as plt
-
-    _, y = sim
-    res = fit_frequency(y, harmonics=1)
-    wide = res.forecast(6, n_sims=3000, conf_level=0.95, seed=4).to_frame()
-    narrow = res.forecast(6, n_sims=3000, conf_level=0.5, seed=4).to_frame()
-    assert ((wide["upper"] - wide["lower"]) > (narrow["upper"] - narrow["lower"])).all()
-    np.testing.assert_allclose(wide["mean"], narrow["mean"])  # plug-in mean: no simulation
-    # the same seed gives the same paths; a date index forecasts exactly those periods
-    dates = pd.date_range(y.index[-1] + y.index.freq, periods=4, freq="MS")
-    a = res.forecast(dates, n_sims=100, seed=7)
-    b = res.forecast(4, n_sims=100, seed=7)
-    np.testing.assert_array_equal(a.samples, b.samples)
-    fc = res.forecast(6, n_sims=500, seed=1)
-    text = fc.summary()
-    for word in ("Family", "Simulations", "95%", "lower"):
-        assert word in text
-    assert "<table" in fc._repr_html_() and "CountForecast" in repr(fc)
-    ax = fc.plot()
-    assert len(ax.lines) == 2 and len(ax.collections) == 2  # observed, mean; two bands
-    plt.close("all")
-    with pytest.raises(FrequencyInputError, match="after the last observation"):
-        res.forecast(y.index[-3:])
-    with pytest.raises(FrequencyInputError, match="horizon"):
-        res.forecast(0)
 
 
 # ---------------------------------------------------------------- real data
