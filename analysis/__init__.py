@@ -70,6 +70,7 @@ _ALSO: dict[str, str] = {
     "HijriRangeError": "models.calendar_effects",
     "RamadanResult": "models.calendar_effects",
     "FrequencyResult": "models.frequency",
+    "CountForecast": "models.frequency",
     "FrequencyInputError": "models.frequency",
     "IrregularSeriesError": "models.frequency",
     "ChangePointResult": "models.changepoints",

@@ -22,8 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis._jit import compiled
 from analysis._threads import single_threaded_blas
-from analysis.models.changepoints import _bic_penalty, _pelt_compiled, pelt
+from analysis.models.changepoints import pelt
+from analysis.models.changepoints.costs import bic_penalty
+from analysis.models.changepoints.search import pelt_loop
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -56,14 +59,14 @@ def main() -> None:
     import ruptures
 
     t0 = time.perf_counter()
-    fast = _pelt_compiled()
+    fast = compiled(pelt_loop)
     pelt(daily_counts(500), 10.0, cost="l2", engine="numba")
     compile_s = time.perf_counter() - t0
     rows = []
     with single_threaded_blas():
         for n in args.sizes:
             y = daily_counts(n, seed=n)
-            pen = _bic_penalty(y, "l2")
+            pen = bic_penalty(y, "l2")
             t_ours, ours = best_of(
                 lambda y=y, pen=pen: pelt(y, pen, cost="l2", min_size=2, jump=5, engine="numba"),
                 args.repeat)

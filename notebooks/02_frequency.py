@@ -35,6 +35,7 @@ source = None  # data description for captions (None: derived from data_paths)
 
 # %%
 from analysis import config, plotting
+from analysis._periods import unit_name
 from analysis.models.changepoints import change_points
 from analysis.models.frequency import fit_frequency
 from analysis.report import open_section
@@ -48,7 +49,7 @@ df, rep = open_section(
 with rep.cautions("Count series"):
     counts = incident_counts(df, freq, start=start, end=end)
 breaks = breaks_within(counts.index, [config.TALIBAN_TAKEOVER], min_periods=12)
-unit = {"D": "day", "W": "week", "MS": "month", "QS": "quarter", "YS": "year"}.get(freq, freq)
+unit = unit_name(freq)
 
 # %% [markdown]
 # > **Caveat.** With a curated set of notable attacks (the bundled dataset), counts

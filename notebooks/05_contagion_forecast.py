@@ -40,6 +40,7 @@ horizon = 3  # periods ahead to forecast
 backtest_periods = 24  # how many of the last periods the backtest forecasts
 
 # %%
+from analysis._periods import unit_name
 from analysis.models.forecast import backtest, forecast
 from analysis.models.hawkes import fit_hawkes, fit_hawkes_bivariate
 from analysis.report import open_section
@@ -120,7 +121,7 @@ else:
 # %%
 with rep.cautions("Count series"):
     counts = incident_counts(df, freq, start=start, end=end)
-unit = {"D": "day", "W": "week", "MS": "month", "QS": "quarter", "YS": "year"}.get(freq, freq)
+unit = unit_name(freq)
 for model in ("negbin", "hawkes"):
     fc = rep.attempt(
         f"Forecast ({model})", forecast, df, horizon=horizon, model=model, freq=freq, seed=seed

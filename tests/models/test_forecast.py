@@ -74,7 +74,7 @@ def test_hawkes_forecast_mean_matches_conditional_expectation():
         pd.DatetimeIndex(dates),
         horizon=2,
         model="hawkes",
-        n_samples=1500,
+        n_sims=1500,
         seed=2,
         model_kw={"background": "constant", "n_sims": 3},
     )
@@ -98,8 +98,8 @@ def test_hawkes_forecast_mean_matches_conditional_expectation():
 def test_negbin_forecast_uses_frequency_model(monthly):
     from analysis.models.frequency import fit_frequency
 
-    fc = forecast(monthly, horizon=3, model="negbin", n_samples=4000, seed=1)
-    ref = fit_frequency(monthly).forecast(3, n_sims=10, seed=0)
+    fc = forecast(monthly, horizon=3, model="negbin", n_sims=4000, seed=1)
+    ref = fit_frequency(monthly).forecast(3, n_sims=10, seed=0).to_frame()
     rel = np.abs(fc.table["mean"].to_numpy() / ref["mean"].to_numpy() - 1)
     assert np.all(rel < 0.08)  # sample mean vs plug-in mean (parameter uncertainty adds a little)
     assert (fc.table["q0.05"] <= fc.table["q0.5"]).all() and (
@@ -109,15 +109,23 @@ def test_negbin_forecast_uses_frequency_model(monthly):
 
 def test_baselines(monthly):
     y = monthly.to_numpy(float)
-    hm = forecast(monthly, horizon=2, model="historical_mean", n_samples=20000, seed=0)
+    hm = forecast(monthly, horizon=2, model="historical_mean", n_sims=20000, seed=0)
     assert hm.table["mean"].iloc[0] == pytest.approx(y.mean(), rel=0.03)
-    nl = forecast(monthly, horizon=1, model="naive_last", n_samples=20000, seed=0)
+    nl = forecast(monthly, horizon=1, model="naive_last", n_sims=20000, seed=0)
     assert nl.table["q0.5"].iloc[0] == pytest.approx(y[-1] + np.median(np.diff(y)), abs=2)
-    sn = forecast(monthly, horizon=1, model="seasonal_naive", n_samples=20000, seed=0)
+    sn = forecast(monthly, horizon=1, model="seasonal_naive", n_sims=20000, seed=0)
     assert sn.table["q0.5"].iloc[0] == pytest.approx(y[-12] + np.median(y[12:] - y[:-12]), abs=2)
     a = forecast(monthly, horizon=1, model="naive_last", seed=5)
     b = forecast(monthly, horizon=1, model="naive_last", seed=5)
     np.testing.assert_array_equal(a.samples, b.samples)
+    # seed=None draws fresh entropy, and the result keeps the seed that reproduces it
+    c = forecast(monthly, horizon=1, model="historical_mean", seed=None)
+    d = forecast(monthly, horizon=1, model="historical_mean", seed=None)
+    assert c.seed != d.seed
+    again = forecast(monthly, horizon=1, model="historical_mean", seed=c.seed)
+    np.testing.assert_array_equal(c.samples, again.samples)
+    g = forecast(monthly, horizon=1, model="naive_last", seed=np.random.default_rng(1))
+    assert isinstance(g.seed, int)
 
 
 def test_forecast_presentation(incidents):
@@ -126,9 +134,15 @@ def test_forecast_presentation(incidents):
     fc = forecast(incidents, horizon=3, model="seasonal_naive", seed=0)
     assert "Model" in fc.summary() and "<table>" in fc._repr_html_()
     assert {"mean", "sd", "q0.5"} <= set(fc.to_frame().columns)
-    fc.plot()
+    ax = fc.plot()
+    assert len(ax.lines) == 2 and len(ax.collections) == 2  # observed, mean; 90% and 50% bands
     plt.close("all")
     assert analysis.forecast is forecast and analysis.backtest is backtest
+    # a record, not a value: to_frame() is a copy and results compare by identity
+    t = fc.to_frame()
+    t["mean"] = -1.0
+    assert (fc.to_frame()["mean"] >= 0).all() and (fc.table["mean"] >= 0).all()
+    assert fc != forecast(incidents, horizon=3, model="seasonal_naive", seed=0) and fc == fc
 
 
 # ------------------------------------------------------------------ backtest
@@ -140,7 +154,7 @@ def test_backtest_scores_and_ranks(incidents):
         models=("negbin", "naive_last", "seasonal_naive", "historical_mean"),
         start="2019-06-01",
         horizon=2,
-        n_samples=400,
+        n_sims=400,
         seed=0,
     )
     assert isinstance(bt, BacktestResult)
@@ -157,6 +171,13 @@ def test_backtest_scores_and_ranks(incidents):
         bt.plot(kind=kind)
     plt.close("all")
     assert "Best CRPS" in bt.summary()
+    assert bt.n_sims == 400
+    scores = bt.to_frame()
+    scores["crps"] = np.nan
+    assert np.isfinite(bt.to_frame()["crps"]).all()
+    assert (bt.to_frame().xs(1, level="step")["crps_rel_best"] >= 1).all()
+    with pytest.raises(ForecastInputError, match="kind"):
+        bt.plot(kind="table")
 
 
 def test_backtest_with_hawkes_runs(incidents):
@@ -164,7 +185,7 @@ def test_backtest_with_hawkes_runs(incidents):
         incidents,
         models=("hawkes", "historical_mean"),
         start=len(analysis.incident_counts(incidents, "MS")) - 4,
-        n_samples=200,
+        n_sims=200,
         seed=0,
         model_kw={"hawkes": {"n_sims": 2, "harmonics": 1}},
     )
@@ -174,7 +195,7 @@ def test_backtest_with_hawkes_runs(incidents):
 
 def test_backtest_records_failures(monthly):
     # seasonal naive needs more than a year of history: failures are recorded, not scored
-    bt = backtest(monthly, models=("seasonal_naive", "historical_mean"), start=5, n_samples=100)
+    bt = backtest(monthly, models=("seasonal_naive", "historical_mean"), start=5, n_sims=100)
     assert len(bt.failures) > 0 and set(bt.failures["model"]) == {"seasonal_naive"}
     assert (bt.table["model"] == "historical_mean").sum() == len(monthly) - 1 - 5
 

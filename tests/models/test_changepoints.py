@@ -14,10 +14,10 @@ import analysis
 from analysis.models.changepoints import (
     ChangePointError,
     ChangePointResult,
-    _segment_cost_np,
     change_points,
     pelt,
 )
+from analysis.models.changepoints.costs import segment_cost
 
 
 def _optimal_partition(y, pen, cost, min_size, alpha=None):
@@ -65,8 +65,8 @@ def _piecewise(rates, lengths, seed, alpha=None):
 def test_pelt_is_exact(cost):
     y = _piecewise([3, 9, 4, 12], [40, 35, 45, 30], seed=1, alpha=0.1)
     pen = 3 * math.log(len(y)) if cost != "l2" else 60.0
-    kw = {"alpha": 0.1} if cost == "negbin" else {}
-    expected = _optimal_partition(y, pen, cost, min_size=3, **kw)
+    kw = {"dispersion": 0.1} if cost == "negbin" else {}
+    expected = _optimal_partition(y, pen, cost, min_size=3, alpha=kw.get("dispersion"))
     assert pelt(y, pen, cost=cost, min_size=3, engine="numpy", **kw) == expected
     assert pelt(y, pen, cost=cost, min_size=3, engine="numba", **kw) == expected
     assert len(expected) >= 2
@@ -75,13 +75,13 @@ def test_pelt_is_exact(cost):
 def test_segment_cost_formulas():
     seg = np.array([0.0, 3, 5, 2, 7])
     s1, s2, m = seg.sum(), (seg**2).sum(), 5.0
-    assert _segment_cost_np(np.array([s1]), np.array([s2]), np.array([m]), 0, 0)[0] == pytest.approx(
+    assert segment_cost(np.array([s1]), np.array([s2]), np.array([m]), 0, 0)[0] == pytest.approx(
         ((seg - seg.mean()) ** 2).sum())
     from scipy import stats
 
     mu = seg.mean()
     pois = -2 * stats.poisson.logpmf(seg, mu).sum() - 2 * sum(math.lgamma(v + 1) for v in seg)
-    assert _segment_cost_np(np.array([s1]), np.array([s2]), np.array([m]), 1, 0)[0] == pytest.approx(pois)
+    assert segment_cost(np.array([s1]), np.array([s2]), np.array([m]), 1, 0)[0] == pytest.approx(pois)
 
 
 @pytest.mark.parametrize("jump", [1, 5])
@@ -132,6 +132,28 @@ def test_penalty_grid_path():
     )
 
 
+def test_given_dispersion_is_used_as_is():
+    y = _piecewise([4, 12], [80, 80], seed=3, alpha=0.2)
+    res = change_points(y, cost="negbin", dispersion=0.2)
+    assert res.alpha == 0.2
+    assert res.breakpoints == tuple(pelt(y, 2 * math.log(len(y)), cost="negbin", dispersion=0.2))
+    seg = res.segments.iloc[0]
+    z = 1.959963984540054
+    se_log = math.sqrt((1 / seg["rate"] + 0.2) / seg["periods"])
+    assert seg["rate_low"] == pytest.approx(seg["rate"] * math.exp(-z * se_log))
+    with pytest.raises(ChangePointError, match="dispersion"):
+        pelt(y, 5.0, cost="negbin")
+
+
+def test_results_are_records_not_values():
+    y = _piecewise([4, 10], [50, 50], seed=1)
+    res = change_points(y)
+    t = res.to_frame()
+    t.loc[1, "rate"] = -5.0
+    assert res.to_frame().loc[1, "rate"] > 0 and res.segments.loc[1, "rate"] > 0
+    assert res != change_points(y) and res == res
+
+
 def test_simulated_takeover_break_is_found():
     df = analysis.simulate_incidents(n_years=8, start="2014-01-01", base_rate=40, trend=0,
                                      seasonal_amplitude=0, breaks={"2021-08-15": -1.0}, seed=9)
@@ -166,6 +188,8 @@ def test_result_presentation():
         (pd.Series(np.arange(10.0)), {"cost": "gauss"}, "cost must be"),
         (pd.Series(np.arange(10.0)), {"penalty": "aic"}, "penalty must be"),
         (pd.Series(np.arange(10.0)), {"penalty": [-1.0]}, "non-negative"),
+        (pd.Series(np.arange(10.0)), {"cost": "negbin", "dispersion": 0.0}, "dispersion"),
+        (pd.Series(np.arange(10.0)), {"min_size": 0}, "positive integers"),
         (pd.Series(np.arange(6.0), index=pd.DatetimeIndex(["2020-01-01", "2020-02-01", "2020-03-01",
                                                           "2020-05-01", "2020-09-01", "2020-10-01"])),
          {}, "irregular"),
