@@ -24,6 +24,12 @@ from ._version import __version__
 
 # public name -> module that defines it
 _PUBLIC: dict[str, str] = {
+    # errors and warnings
+    "AnalysisError": "errors",
+    "AnalysisWarning": "errors",
+    "EstimationError": "errors",
+    "EstimationWarning": "errors",
+    "InputError": "errors",
     # data
     "load_incidents": "loading",
     "validate_incidents": "loading",
@@ -94,8 +100,13 @@ _ALSO: dict[str, str] = {
 }
 
 __all__ = [
+    "AnalysisError",
+    "AnalysisWarning",
     "DataFileError",
+    "EstimationError",
+    "EstimationWarning",
     "IncidentValidationError",
+    "InputError",
     "Result",
     "UnknownPlaceError",
     "WideDateWindowWarning",
@@ -145,6 +156,13 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from . import gazetteer
     from .coding import draft_incidents
+    from .errors import (
+        AnalysisError,
+        AnalysisWarning,
+        EstimationError,
+        EstimationWarning,
+        InputError,
+    )
     from .gazetteer import UnknownPlaceError, province_code
     from .loading import (
         DataFileError,
