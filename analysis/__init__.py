@@ -1,6 +1,7 @@
 """Statistical analysis of insurgent and terrorist violence in Afghanistan.
 
-Data flows one way: **data** (schema, gazetteer, loading, sources) -> **series**
+Data flows one way: **data** (schema, gazetteer, readers, validation, loading,
+sources, io) -> **series**
 (aggregation, simulation) -> **models** -> **presentation** (plots, notebooks, reports).
 
 >>> import analysis as an
@@ -26,9 +27,9 @@ from ._version import __version__
 _PUBLIC: dict[str, str] = {
     # data
     "load_incidents": "loading",
-    "validate_incidents": "loading",
-    "DataFileError": "loading",
-    "IncidentValidationError": "loading",
+    "validate_incidents": "validation",
+    "DataFileError": "errors",
+    "IncidentValidationError": "validation",
     "read_source": "sources",
     "merge_sources": "sources",
     "province_code": "gazetteer",
@@ -60,7 +61,7 @@ _PUBLIC: dict[str, str] = {
 # reachable as analysis.NAME, but not part of the advertised API
 _ALSO: dict[str, str] = {
     "IncidentSchema": "schema",
-    "ValidationOutcome": "loading",
+    "ValidationOutcome": "validation",
     "IngestError": "sources",
     "IngestSummary": "sources",
     "CountSeriesError": "series",
@@ -144,13 +145,9 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from . import gazetteer
     from .coding import draft_incidents
+    from .errors import DataFileError
     from .gazetteer import UnknownPlaceError, province_code
-    from .loading import (
-        DataFileError,
-        IncidentValidationError,
-        load_incidents,
-        validate_incidents,
-    )
+    from .loading import load_incidents
     from .models.calendar_effects import ramadan_effect
     from .models.changepoints import change_points
     from .models.forecast import backtest, forecast
@@ -164,3 +161,4 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from .series import WideDateWindowWarning, incident_counts
     from .simulate import simulate_incidents
     from .sources import merge_sources, read_source
+    from .validation import IncidentValidationError, validate_incidents

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.sources import ingest_file, read_source
+from analysis.sources import ingest_file
 from analysis.sources.ucdp import side_perpetrator
 
-from ._sources import assert_balanced, by_id, fixture
+from ._sources import assert_balanced, by_id, fixture, read_real
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +63,7 @@ def test_sides_and_places(ucdp):
 @pytest.mark.realdata
 def test_real_ucdp_sample(realdata, tmp_path):
     path = realdata("ucdp_ged231_sample1000.csv")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df = read_source(path, quarantine=tmp_path / "q.csv")
-    s = df.attrs["ingest"]
-    q = pd.read_csv(tmp_path / "q.csv", dtype=str, keep_default_na=False)
+    raw, df, s, q = read_real(path, tmp_path)
     assert s.rows_in == len(raw) == 1000 and len(df) + len(q) == 1000
     assert_balanced(s)
     in_q = raw["id"].isin(q["id"])
