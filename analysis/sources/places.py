@@ -48,7 +48,7 @@ def provinces(
     if failed.any():
         t = text(names)
         sugg = apply_text(
-            t.where(failed), lambda v: f"{v} (closest: {', '.join(gazetteer._suggest(v)) or 'none'})"
+            t.where(failed), lambda v: f"{v} (closest: {', '.join(gazetteer.suggest(v)) or 'none'})"
         )
         issues.add(failed, column, "province_unknown", sugg)
     # Afghan rows take the gazetteer's name (values 0..n_u-1), others the name as
