@@ -23,6 +23,12 @@ def assert_balanced(summary) -> None:
     assert summary.totals_agree, summary.summary()
 
 
+def reasons_by(outcome, key: str = "row") -> dict:
+    """The quarantine reasons of an ingest outcome, by ``key`` (a quarantined column)."""
+    q = outcome.quarantined
+    return dict(zip(q[key], q["reasons"], strict=True))
+
+
 def read_real(path: Path, tmp_path: Path):
     """A real extract as text, its ingest (quarantine in ``tmp_path``), the summary and
     the quarantine file as text: ``raw, df, summary, quarantined``."""

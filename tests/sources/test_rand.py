@@ -8,7 +8,7 @@ import pytest
 from analysis.sources import ingest_file, read_source
 from analysis.sources.rand import group_perpetrator
 
-from ._sources import assert_balanced, fixture, read_real
+from ._sources import assert_balanced, fixture, read_real, reasons_by
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def test_balanced(rand):
     s = rand.summary
     assert s.format == "rand" and (s.rows_in, s.rows_mapped, s.rows_quarantined) == (8, 6, 2)
     assert_balanced(s)
-    reasons = dict(zip(rand.quarantined["row"], rand.quarantined["reasons"], strict=True))
+    reasons = reasons_by(rand)
     assert reasons == {7: "date: date_not_before_1970", 8: "Injuries: count_not_a_number"}
 
 

@@ -8,7 +8,7 @@ import pytest
 from analysis.sources import ingest_file
 from analysis.sources.ucdp import side_perpetrator
 
-from ._sources import assert_balanced, by_id, fixture, read_real
+from ._sources import assert_balanced, by_id, fixture, read_real, reasons_by
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def test_balanced_and_bad_rows(ucdp):
     s = ucdp.summary
     assert s.format == "ucdp" and (s.rows_in, s.rows_mapped, s.rows_quarantined) == (10, 7, 3)
     assert_balanced(s)
-    reasons = dict(zip(ucdp.quarantined["id"], ucdp.quarantined["reasons"], strict=True))
+    reasons = reasons_by(ucdp, "id")
     assert reasons["1008"] == "killed_best: killed_ordered"  # low above best
     assert reasons["1009"] == "adm_1: province_unknown"
     assert reasons["1010"] == "best: count_not_a_number"
