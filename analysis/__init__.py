@@ -1,6 +1,7 @@
 """Statistical analysis of insurgent and terrorist violence in Afghanistan.
 
-Data flows one way: **data** (schema, gazetteer, loading, sources) -> **series**
+Data flows one way: **data** (schema, gazetteer, readers, validation, loading,
+sources, io) -> **series**
 (aggregation, simulation) -> **models** -> **presentation** (plots, notebooks, reports).
 
 >>> import analysis as an
@@ -32,9 +33,9 @@ _PUBLIC: dict[str, str] = {
     "InputError": "errors",
     # data
     "load_incidents": "loading",
-    "validate_incidents": "loading",
-    "DataFileError": "loading",
-    "IncidentValidationError": "loading",
+    "validate_incidents": "validation",
+    "DataFileError": "errors",
+    "IncidentValidationError": "validation",
     "read_source": "sources",
     "merge_sources": "sources",
     "province_code": "gazetteer",
@@ -66,7 +67,7 @@ _PUBLIC: dict[str, str] = {
 # reachable as analysis.NAME, but not part of the advertised API
 _ALSO: dict[str, str] = {
     "IncidentSchema": "schema",
-    "ValidationOutcome": "loading",
+    "ValidationOutcome": "validation",
     "IngestError": "sources",
     "IngestSummary": "sources",
     "CountSeriesError": "series",
@@ -159,17 +160,13 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from .errors import (
         AnalysisError,
         AnalysisWarning,
+        DataFileError,
         EstimationError,
         EstimationWarning,
         InputError,
     )
     from .gazetteer import UnknownPlaceError, province_code
-    from .loading import (
-        DataFileError,
-        IncidentValidationError,
-        load_incidents,
-        validate_incidents,
-    )
+    from .loading import load_incidents
     from .models.calendar_effects import ramadan_effect
     from .models.changepoints import change_points
     from .models.forecast import backtest, forecast
@@ -183,3 +180,4 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from .series import WideDateWindowWarning, incident_counts
     from .simulate import simulate_incidents
     from .sources import merge_sources, read_source
+    from .validation import IncidentValidationError, validate_incidents

@@ -44,7 +44,9 @@ def validate(
     ] = None,
 ) -> None:
     """Validate an incident file: rows read, accepted, quarantined, and failures per rule."""
-    from .loading import DataFileError, validate_file, write_quarantine
+    from .errors import DataFileError
+    from .io import write_quarantine
+    from .loading import validate_file
 
     try:
         outcome = validate_file(path)
@@ -55,7 +57,7 @@ def validate(
     if outcome.n_quarantined:
         if quarantine is not None:
             try:
-                write_quarantine(outcome, quarantine)
+                write_quarantine(outcome.quarantined, quarantine)
             except OSError as exc:
                 fail(f"{quarantine}: cannot write quarantine file ({exc.strerror})")
             typer.echo(f"  quarantined rows written to {quarantine}")
@@ -99,7 +101,7 @@ def report(
     """
     import pandas as pd
 
-    from .loading import DataFileError, IncidentValidationError
+    from .errors import DataFileError
     from .report import (
         BuildInterrupted,
         ReportBuildError,
@@ -107,6 +109,7 @@ def report(
         ReportOutputError,
         build_report,
     )
+    from .validation import IncidentValidationError
 
     params = {}
     if seed is not None:
@@ -156,8 +159,9 @@ def ingest(
 
     With --quarantine, the valid rows go to OUTPUT and the others to the quarantine file.
     """
-    from .loading import DataFileError
-    from .sources import ingest_files, write_incidents, write_quarantine
+    from .errors import DataFileError
+    from .io import write_incidents, write_quarantine
+    from .sources import ingest_files
 
     if out.suffix.lower() not in (".csv", ".parquet", ".pq"):
         fail(f"{out}: the output must end in .csv or .parquet")

@@ -21,6 +21,7 @@ from __future__ import annotations
 __all__ = [
     "AnalysisError",
     "AnalysisWarning",
+    "DataFileError",
     "EstimationError",
     "EstimationWarning",
     "InputError",
@@ -33,6 +34,18 @@ class AnalysisError(Exception):
 
 class InputError(AnalysisError, ValueError):
     """An argument or a data set that a function cannot use (named in the message)."""
+
+
+class DataFileError(InputError):
+    """A file that cannot be used at all (missing, wrong format, undecodable, wrong columns).
+
+    The message names the file and the problem in one line.
+    """
+
+    def __init__(self, path: object, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
 
 
 class EstimationError(AnalysisError, RuntimeError):

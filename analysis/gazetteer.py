@@ -33,6 +33,7 @@ __all__ = [
     "province_code",
     "province_name",
     "provinces",
+    "suggest",
 ]
 
 #: (lat_min, lat_max, lon_min, lon_max) of Afghanistan, with a small margin.
@@ -205,7 +206,9 @@ def _place_index() -> dict[str, tuple[str, str, str]]:
     return out
 
 
-def _suggest(name: object, n: int = 3) -> list[str]:
+def suggest(name: object, n: int = 3) -> list[str]:
+    """Up to ``n`` canonical province names closest to ``name`` (difflib ratio >= 0.6
+    on the normalised spelling), closest first."""
     key = normalise_name(name)
     keys = list(_index())
     close = difflib.get_close_matches(key, keys, n=n * 3, cutoff=0.6)
@@ -222,7 +225,7 @@ def _lookup(name: object) -> Province:
     try:
         return _index()[key]
     except KeyError:
-        raise UnknownPlaceError(name, _suggest(name)) from None
+        raise UnknownPlaceError(name, suggest(name)) from None
 
 
 def province_name(name: object) -> str:
@@ -264,7 +267,7 @@ def code_to_name(code: str) -> str:
     try:
         return _by_code()[str(code).strip().upper()].name
     except KeyError:
-        raise UnknownPlaceError(code, _suggest(code)) from None
+        raise UnknownPlaceError(code, suggest(code)) from None
 
 
 def lookup_place(name: object) -> dict[str, str] | None:

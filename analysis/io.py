@@ -16,6 +16,10 @@ Every file the package writes goes through this module.
   files keep the raw values.
 * **Distinct paths.** :func:`check_paths` refuses an output that is also an input or
   another output (after resolving symlinks), before anything is read or written.
+
+Canonical incident tables and quarantines are written by :func:`write_incidents` and
+:func:`write_quarantine`, as CSV or Parquet chosen by the suffix of ``out``. Readers live
+in :mod:`analysis.readers`.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import DataFileError, InputError
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -41,9 +45,13 @@ __all__ = [
     "unescape_cell",
     "unescape_frame",
     "write_csv",
+    "write_incidents",
     "write_parquet",
+    "write_quarantine",
     "write_text",
 ]
+
+_PARQUET = (".parquet", ".pq")
 
 #: First characters that make a spreadsheet treat a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -87,8 +95,7 @@ def _map_text(frame: pd.DataFrame, first: frozenset, fn) -> pd.DataFrame:
     out = frame.copy()
     for c in _text_columns(out):
         col = out[c]
-        hit = col.map(lambda v: isinstance(v, str) and v[:1] in first, na_action="ignore")
-        hit = hit.fillna(False).astype(bool)
+        hit = col.map(lambda v: isinstance(v, str) and v[:1] in first).astype(bool)
         if bool(hit.any()):
             out[c] = col.astype(object).mask(hit, col[hit].map(fn))
     out.columns = [fn(c) if isinstance(c, str) and c[:1] in first else c for c in out.columns]
@@ -156,8 +163,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = False, **t
     # The csv module quotes a field only for the characters of its line terminator: a
     # bare carriage return inside text would split the record unless CR is one of them.
     has_cr = any(
-        safe[c].map(lambda v: isinstance(v, str) and "\r" in v, na_action="ignore").fillna(False).any()
-        for c in _text_columns(safe)
+        safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any() for c in _text_columns(safe)
     )
     to_csv_kw.setdefault("lineterminator", "\r\n" if has_cr else "\n")
     with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
@@ -197,3 +203,31 @@ def check_paths(inputs: Iterable[str | Path], outputs: Iterable[tuple[str, str |
         for name_b, b in outs[i + 1:]:
             if _same(a, b):
                 raise PathClashError(f"{name_a} and {name_b} are the same file ({a}); give them different paths")
+
+
+def write_incidents(data: pd.DataFrame, out: str | Path) -> Path:
+    """Write a canonical incident frame as CSV (ISO dates) or Parquet, by the suffix.
+
+    Atomic; text cells a spreadsheet would execute are escaped in CSV (see the module).
+
+    Raises
+    ------
+    DataFileError
+        When ``out`` ends in neither ``.csv`` nor ``.parquet``/``.pq``.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", *_PARQUET):
+        raise DataFileError(out, "output must end in .csv or .parquet")
+    if suffix == ".csv":
+        return write_csv(data, out, date_format="%Y-%m-%d")
+    return write_parquet(data, out, index=False)
+
+
+def write_quarantine(quarantined: pd.DataFrame, out: str | Path) -> Path:
+    """Write quarantined rows (with ``row`` and ``reasons``) as CSV, or as Parquet (all
+    columns as text) when ``out`` ends in ``.parquet``/``.pq``. Atomic and escaped."""
+    out = Path(out)
+    if out.suffix.lower() in _PARQUET:
+        return write_parquet(quarantined.astype("str"), out, index=False)
+    return write_csv(quarantined, out)

@@ -39,6 +39,7 @@ __all__ = [
     "SOURCE_DATASETS",
     "TARGET_TYPES",
     "IncidentSchema",
+    "canonical_dtype",
     "empty_incidents",
 ]
 
@@ -137,23 +138,12 @@ COLUMNS: tuple[str, ...] = (
 )
 STRING_COLUMNS = tuple(c for c in COLUMNS if c not in DATE_COLUMNS + COUNT_COLUMNS + FLOAT_COLUMNS)
 
-#: A file without one of these cannot be used (exit code 2).
+#: A file without one of these cannot be used (exit code 2): the id, the dates, where
+#: (country, province), who and how sure, the killed range, and where the record is from.
 REQUIRED_COLUMNS = (
-    "incident_id",
-    "date",
-    "date_earliest",
-    "date_latest",
-    "date_precision",
-    "country",
-    "province",
-    "perpetrator",
-    "attribution",
-    "killed_low",
-    "killed_best",
-    "killed_high",
-    "source_dataset",
-    "sources",
-)
+    "incident_id", *DATE_COLUMNS, "date_precision", "country", "province", "perpetrator", "attribution",
+    *COUNT_COLUMNS[:3], "source_dataset", "sources",
+)  # fmt: skip
 #: Columns a file may omit; they are added as all-missing (unknown), never 0.
 #: ``province_code`` is filled from the gazetteer when the column is absent.
 OPTIONAL_COLUMNS = tuple(c for c in COLUMNS if c not in REQUIRED_COLUMNS)
@@ -328,16 +318,18 @@ class IncidentSchema(pa.DataFrameModel):
         return (named | ~needs_name).astype(bool)
 
 
+def canonical_dtype(column: str) -> str:
+    """The pandas dtype of a canonical column: ``datetime64[ns]`` dates, nullable
+    ``Int64`` counts, ``float64`` coordinates, ``str`` text."""
+    if column in DATE_COLUMNS:
+        return "datetime64[ns]"
+    if column in COUNT_COLUMNS:
+        return "Int64"
+    if column in FLOAT_COLUMNS:
+        return "float64"
+    return "str"
+
+
 def empty_incidents() -> pd.DataFrame:
     """An empty frame with the canonical columns and dtypes."""
-    data: dict[str, pd.Series] = {}
-    for c in COLUMNS:
-        if c in DATE_COLUMNS:
-            data[c] = pd.Series([], dtype="datetime64[ns]")
-        elif c in COUNT_COLUMNS:
-            data[c] = pd.Series([], dtype="Int64")
-        elif c in FLOAT_COLUMNS:
-            data[c] = pd.Series([], dtype="float64")
-        else:
-            data[c] = pd.Series([], dtype="str")
-    return pd.DataFrame(data)
+    return pd.DataFrame({c: pd.Series([], dtype=canonical_dtype(c)) for c in COLUMNS})

@@ -24,12 +24,22 @@ months) the ``window`` argument decides:
 The number of such incidents is always recorded (``n_wide_window``); with the
 ``"date"`` rule a :class:`WideDateWindowWarning` is issued when they exceed 10% of the
 incidents counted.
+
+What a call records
+-------------------
+``attrs["incident_counts"]`` holds ``freq``, ``value``, ``window``, ``by``,
+``coverage``, and the counts ``n_incidents`` (rows given), ``n_counted`` (incidents
+with some share counted), ``n_wide_window``, ``n_excluded``, ``n_outside_range``,
+``n_outside_coverage``, ``incidents_not_counted`` (the incident mass, possibly
+fractional with ``window="spread"``, that fell outside the range or the coverage) and,
+for casualty values only, ``n_unknown`` (unknown figures per period).
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -134,7 +144,7 @@ def _is_pair(x) -> bool:
 
 
 def incident_counts(
-    df: pd.DataFrame,
+    data: pd.DataFrame,
     freq: str = "MS",
     *,
     by: str | Sequence[str] | None = None,
@@ -148,7 +158,7 @@ def incident_counts(
 
     Parameters
     ----------
-    df : DataFrame
+    data : DataFrame
         A canonical incident frame (:func:`analysis.load_incidents`,
         :func:`analysis.simulate_incidents`). Needs ``date``; the window rule also uses
         ``date_earliest``/``date_latest`` when present.
@@ -183,12 +193,8 @@ def incident_counts(
     Series or DataFrame
         Indexed by a regular ``DatetimeIndex`` (``index.freq`` set) named ``"period"``.
         Counts are ``Int64`` (``Float64`` with ``window="spread"``), NA outside the
-        coverage. ``attrs["incident_counts"]`` records: ``freq``, ``value``,
-        ``window``, ``n_incidents`` (rows given), ``n_counted`` (incidents with some
-        share counted), ``n_wide_window``, ``n_excluded``, ``n_outside_range``,
-        ``n_outside_coverage``, ``incidents_not_counted`` (the incident mass, possibly
-        fractional with ``window="spread"``, that fell outside the range or the
-        coverage), ``n_unknown`` (casualty values only).
+        coverage. ``attrs["incident_counts"]`` records what was counted (see the
+        module docstring).
 
     Raises
     ------
@@ -198,190 +204,220 @@ def incident_counts(
 
     Examples
     --------
-    >>> df = analysis.simulate_incidents(seed=1)
-    >>> analysis.incident_counts(df, "MS", by="perpetrator")        # doctest: +SKIP
+    >>> data = analysis.simulate_incidents(seed=1)
+    >>> analysis.incident_counts(data, "MS", by="perpetrator")        # doctest: +SKIP
     """
-    if not isinstance(df, pd.DataFrame):
-        raise CountSeriesError(f"df must be an incident DataFrame, not {type(df).__name__}")
-    if value not in VALUES:
-        raise CountSeriesError(f"value must be one of {VALUES}, not {value!r}")
-    if window not in WINDOW_RULES:
-        raise CountSeriesError(f"window must be one of {WINDOW_RULES}, not {window!r}")
+    by_cols, stems = _check_arguments(data, value, window, by)
     pfreq, out_freq = _period_spec(freq)
-    if "date" not in df.columns:
-        raise CountSeriesError("df has no 'date' column; pass a canonical incident frame")
-    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    missing = [c for c in by_cols if c not in df.columns]
-    if missing:
-        raise CountSeriesError(f"by: columns not in df: {missing}")
-    stems = [] if value == "incidents" else [f"{value}_{s}" for s in ("low", "best", "high")]
-    missing = [c for c in stems if c not in df.columns]
-    if missing:
-        raise CountSeriesError(f"value={value!r} needs columns {missing}")
-
-    dates = pd.to_datetime(df["date"])
-    if dates.isna().any():
-        raise CountSeriesError(
-            f"{int(dates.isna().sum())} incidents have no date; validate the frame first "
-            "(analysis.validate_incidents) so that undated rows are set aside"
-        )
-    has_window = {"date_earliest", "date_latest"} <= set(df.columns)
-    earliest = pd.to_datetime(df["date_earliest"]).fillna(dates) if has_window else dates
-    latest = pd.to_datetime(df["date_latest"]).fillna(dates) if has_window else dates
-
-    # ------------------------------------------------------------ the output range
-    if len(df) == 0 and (start is None or end is None):
-        raise CountSeriesError("df has no incidents; give start and end to get a series of zeros")
-    # by default the range holds every incident: its best date, or its whole window
-    # when windows are spread
-    lo_dates, hi_dates = (earliest, latest) if window == "spread" else (dates, dates)
-    p_first = pd.Period(pd.Timestamp(start), pfreq) if start is not None else lo_dates.min().to_period(pfreq)
-    p_last = pd.Period(pd.Timestamp(end), pfreq) if end is not None else hi_dates.max().to_period(pfreq)
-    if p_last < p_first:
-        raise CountSeriesError(f"end ({end}) is before start ({start})")
-    periods = pd.period_range(p_first, p_last, freq=pfreq)
+    dates, earliest, latest = _incident_dates(data)
+    if len(data) == 0 and (start is None or end is None):
+        raise CountSeriesError("data has no incidents; give start and end to get a series of zeros")
+    periods = _output_periods(start, end, (earliest, latest) if window == "spread" else (dates, dates), pfreq)
     index = pd.DatetimeIndex(periods.to_timestamp(how="start"), freq=out_freq, name="period")
-    n_per = len(periods)
-    first_ord = p_first.ordinal
+    placed = _place(dates, earliest, latest, window, periods, pfreq)
+    covered = coverage_mask(index, coverage, freq=out_freq)
+    result, record = _count(data, placed, _groups(data, by_cols), index, covered, stems, by_cols, value, window)
+    result.attrs["incident_counts"] = {
+        "freq": out_freq, "value": value, "window": window, "by": by_cols or None, **record, "coverage": coverage,
+    }  # fmt: skip
+    _warn(record["n_outside_coverage"], record["n_wide_window"], len(data), window, freq)
+    return result
 
-    # ------------------------------------------------------------ groups
-    if by_cols:
-        keys = df[by_cols].astype("object").where(df[by_cols].notna(), "<NA>")
-        if len(by_cols) == 1:
-            group_vals = keys.iloc[:, 0]
-        else:
-            group_vals = pd.Series(list(map(tuple, keys.to_numpy())), index=df.index)
-        codes, groups = pd.factorize(group_vals, sort=True)
-    else:
-        codes, groups = np.zeros(len(df), dtype=np.int64), pd.Index(["all"])
-    n_grp = len(groups)
 
-    # ------------------------------------------------------------ periods of each incident
+class _Placement(NamedTuple):
+    """(row, period, share) triples: the period each incident, or each part of one,
+    counts in (periods numbered from 0); ``wide`` marks windows over several periods."""
+
+    row: np.ndarray
+    per: np.ndarray
+    share: np.ndarray
+    wide: np.ndarray
+
+
+def _place(dates, earliest, latest, window: str, periods: pd.PeriodIndex, pfreq: str) -> _Placement:
+    """Where each incident counts, by the window rule."""
+    first_ord = periods[0].ordinal
     p_date = _as_periods(dates, pfreq).asi8 - first_ord
-    p_lo = _as_periods(earliest, pfreq).asi8 - first_ord
-    p_hi = _as_periods(latest, pfreq).asi8 - first_ord
-    wide = p_lo != p_hi
-    n_wide = int(wide.sum())
-
-    weights = [np.ones(len(df))] if not stems else []
-    unknown = np.zeros(len(df), dtype=bool)
-    for c in stems:
-        v = pd.to_numeric(df[c]).astype("Float64")
-        unknown |= v.isna().to_numpy()
-        weights.append(v.fillna(0).to_numpy(dtype="float64"))
-
-    # (row, period, share) triples
-    if window == "spread" and n_wide:
-        rows_n = np.flatnonzero(~wide)
-        rows_w = np.flatnonzero(wide)
+    wide = _as_periods(earliest, pfreq).asi8 != _as_periods(latest, pfreq).asi8
+    if window == "spread" and wide.any():
+        rows_n, rows_w = np.flatnonzero(~wide), np.flatnonzero(wide)
         e = earliest.to_numpy()[rows_w].astype("datetime64[D]")
         la = latest.to_numpy()[rows_w].astype("datetime64[D]")
         n_days = (la - e).astype(np.int64) + 1
         rep = np.repeat(np.arange(len(rows_w)), n_days)
         offs = np.arange(n_days.sum()) - np.repeat(np.cumsum(n_days) - n_days, n_days)
-        day = e[rep] + offs.astype("timedelta64[D]")
-        p_day = _as_periods(day, pfreq).asi8 - first_ord
+        p_day = _as_periods(e[rep] + offs.astype("timedelta64[D]"), pfreq).asi8 - first_ord
         row = np.concatenate([rows_n, rows_w[rep]])
         per = np.concatenate([p_date[rows_n], p_day])
-        share = np.concatenate([np.ones(len(rows_n)), 1.0 / n_days[rep]])
-    elif window == "exclude":
+        return _Placement(row, per, np.concatenate([np.ones(len(rows_n)), 1.0 / n_days[rep]]), wide)
+    if window == "exclude":
         row = np.flatnonzero(~wide)
-        per = p_date[row]
-        share = np.ones(len(row))
-    else:
-        row = np.arange(len(df))
-        per = p_date
-        share = np.ones(len(df))
+        return _Placement(row, p_date[row], np.ones(len(row)), wide)
+    return _Placement(np.arange(len(p_date)), p_date, np.ones(len(p_date)), wide)
 
+
+def _count(data, placed: _Placement, grouping, index, covered, stems, by_cols, value, window) -> tuple:
+    """The counts (or sums) per period and group, and the record of what was counted."""
+    codes, groups = grouping
+    n_per, n_grp = len(index), len(groups)
+    row, per, share, wide = placed
     in_range = (per >= 0) & (per < n_per)
-    # an incident is outside the range when none of its share falls inside
-    n_outside_range = len(df) - len(np.unique(row[in_range])) - (n_wide if window == "exclude" else 0)
-    covered = coverage_mask(index, coverage, freq=out_freq)
-    in_cov = in_range.copy()
-    in_cov[in_range] = covered[per[in_range]]
-    n_outside_cov = len(np.unique(row[in_range & ~in_cov]))
-    keep = in_cov
-    row_k, per_k, share_k = row[keep], per[keep], share[keep]
-    n_counted = len(np.unique(row_k))
-    share_lost = float(len(df) - share_k.sum()) if window != "exclude" else float((~wide).sum() - share_k.sum())
-
-    flat = per_k * n_grp + codes[row_k]
-    mats = []
-    for w in weights:
-        wk = w[row_k] * share_k
-        if stems:
-            wk = np.where(unknown[row_k], 0.0, wk)
-        mats.append(np.bincount(flat, weights=wk, minlength=n_per * n_grp).reshape(n_per, n_grp))
-    unknown_mat = np.bincount(flat, weights=unknown[row_k] * share_k, minlength=n_per * n_grp).reshape(
-        n_per, n_grp
-    )
-
+    keep = in_range.copy()
+    keep[in_range] = covered[per[in_range]]
+    weights, unknown = _weights(data, stems)
+    flat = per[keep] * n_grp + codes[row[keep]]
+    mats, unknown_mat = _tally(flat, row[keep], share[keep], weights, unknown, bool(stems), n_per * n_grp)
+    n_wide = int(wide.sum())
     dtype = "Float64" if window == "spread" and n_wide else "Int64"
-
-    def finish(mat: np.ndarray) -> pd.DataFrame:
-        out = pd.DataFrame(mat, index=index, columns=groups)
-        if dtype == "Int64":
-            out = out.round()
-        out = out.astype(dtype)
-        out.loc[~covered, :] = pd.NA
-        return out
-
-    frames = [finish(m) for m in mats]
-    if not stems:
-        res = frames[0]
-        result: pd.Series | pd.DataFrame = res.iloc[:, 0].rename(value) if not by_cols else res
-        if by_cols:
-            result.columns.name = by_cols[0] if len(by_cols) == 1 else tuple(by_cols)
-    else:
-        labels = ["low", "best", "high"]
-        if by_cols:
-            parts = {lab: f for lab, f in zip(labels, frames, strict=True)}
-            result = pd.concat(parts, axis=1).swaplevel(0, 1, axis=1)
-            result = result.reindex(columns=pd.MultiIndex.from_product([groups, labels]))
-            result.columns.names = [by_cols[0] if len(by_cols) == 1 else "group", "estimate"]
-        else:
-            result = pd.DataFrame({lab: f.iloc[:, 0] for lab, f in zip(labels, frames, strict=True)})
-            result.columns.name = value
-    unknown_out = pd.DataFrame(unknown_mat, index=index, columns=groups)
-    if not by_cols:
-        unknown_out = unknown_out.iloc[:, 0].rename("n_unknown")
-
+    frames = [_finish(m.reshape(n_per, n_grp), index, groups, covered, dtype) for m in mats]
     n_excluded = n_wide if window == "exclude" else 0
-    result.attrs["incident_counts"] = {
-        "freq": out_freq,
-        "value": value,
-        "window": window,
-        "by": by_cols or None,
-        "n_incidents": len(df),
-        "n_counted": n_counted,
+    unknown_out = pd.DataFrame(unknown_mat.reshape(n_per, n_grp), index=index, columns=groups)
+    record = {
+        "n_incidents": len(data),
+        "n_counted": len(np.unique(row[keep])),
         "n_wide_window": n_wide,
         "n_excluded": n_excluded,
-        "n_outside_range": int(n_outside_range),
-        "n_outside_coverage": int(n_outside_cov),
-        "incidents_not_counted": share_lost,
-        "n_unknown": unknown_out if stems else None,
-        "coverage": coverage,
+        # an incident is outside the range when none of its share falls inside
+        "n_outside_range": int(len(data) - len(np.unique(row[in_range])) - n_excluded),
+        "n_outside_coverage": len(np.unique(row[in_range & ~keep])),
+        "incidents_not_counted": float(len(data) - n_excluded - share[keep].sum()),
+        "n_unknown": (unknown_out if by_cols else unknown_out.iloc[:, 0].rename("n_unknown")) if stems else None,
     }
+    return _assemble(frames, value, by_cols, groups), record
+
+
+def _check_arguments(data, value: str, window: str, by) -> tuple[list[str], list[str]]:
+    """The ``by`` columns and the casualty columns summed; :class:`CountSeriesError`
+    for arguments that cannot produce a series."""
+    if not isinstance(data, pd.DataFrame):
+        raise CountSeriesError(f"data must be an incident DataFrame, not {type(data).__name__}")
+    if value not in VALUES:
+        raise CountSeriesError(f"value must be one of {VALUES}, not {value!r}")
+    if window not in WINDOW_RULES:
+        raise CountSeriesError(f"window must be one of {WINDOW_RULES}, not {window!r}")
+    if "date" not in data.columns:
+        raise CountSeriesError("data has no 'date' column; pass a canonical incident frame")
+    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    missing = [c for c in by_cols if c not in data.columns]
+    if missing:
+        raise CountSeriesError(f"by: columns not in data: {missing}")
+    stems = [] if value == "incidents" else [f"{value}_{s}" for s in ("low", "best", "high")]
+    missing = [c for c in stems if c not in data.columns]
+    if missing:
+        raise CountSeriesError(f"value={value!r} needs columns {missing}")
+    return by_cols, stems
+
+
+def _incident_dates(data: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Best date, and the window's first and last day (the best date where unknown)."""
+    dates = pd.to_datetime(data["date"])
+    if dates.isna().any():
+        raise CountSeriesError(
+            f"{int(dates.isna().sum())} incidents have no date; validate the frame first "
+            "(analysis.validate_incidents) so that undated rows are set aside"
+        )
+    if not {"date_earliest", "date_latest"} <= set(data.columns):
+        return dates, dates, dates
+    return dates, pd.to_datetime(data["date_earliest"]).fillna(dates), pd.to_datetime(data["date_latest"]).fillna(dates)
+
+
+def _output_periods(start, end, span: tuple[pd.Series, pd.Series], pfreq: str) -> pd.PeriodIndex:
+    """The periods from ``start`` to ``end``; by default from the first to the last
+    period that ``span`` (first and last dates of the incidents) reaches: the best
+    dates, or the whole windows when windows are spread."""
+    lo_dates, hi_dates = span
+    p_first = pd.Period(pd.Timestamp(start), pfreq) if start is not None else lo_dates.min().to_period(pfreq)
+    p_last = pd.Period(pd.Timestamp(end), pfreq) if end is not None else hi_dates.max().to_period(pfreq)
+    if p_last < p_first:
+        raise CountSeriesError(f"end ({end}) is before start ({start})")
+    return pd.period_range(p_first, p_last, freq=pfreq)
+
+
+def _groups(data: pd.DataFrame, by_cols: list[str]) -> tuple[np.ndarray, pd.Index]:
+    """Group code of each incident and the groups (one group ``"all"`` without ``by``)."""
+    if not by_cols:
+        return np.zeros(len(data), dtype=np.int64), pd.Index(["all"])
+    keys = data[by_cols].astype("object").where(data[by_cols].notna(), "<NA>")
+    if len(by_cols) == 1:
+        group_vals = keys.iloc[:, 0]
+    else:
+        group_vals = pd.Series(list(map(tuple, keys.to_numpy())), index=data.index)
+    return pd.factorize(group_vals, sort=True)
+
+
+def _weights(data: pd.DataFrame, stems: list[str]) -> tuple[list[np.ndarray], np.ndarray]:
+    """What each incident adds: 1 (incidents), or its low/best/high figures (unknown
+    figures add 0 and are flagged)."""
+    if not stems:
+        return [np.ones(len(data))], np.zeros(len(data), dtype=bool)
+    weights, unknown = [], np.zeros(len(data), dtype=bool)
+    for c in stems:
+        v = pd.to_numeric(data[c]).astype("Float64")
+        unknown |= v.isna().to_numpy()
+        weights.append(v.fillna(0).to_numpy(dtype="float64"))
+    return weights, unknown
+
+
+def _tally(flat, row, share, weights, unknown, casualties: bool, size: int):
+    """Sums per (period, group) cell of each weight, and of the unknown figures."""
+    mats = []
+    for w in weights:
+        wk = w[row] * share
+        if casualties:
+            wk = np.where(unknown[row], 0.0, wk)
+        mats.append(np.bincount(flat, weights=wk, minlength=size))
+    return mats, np.bincount(flat, weights=unknown[row] * share, minlength=size)
+
+
+def _finish(mat: np.ndarray, index: pd.DatetimeIndex, groups: pd.Index, covered: np.ndarray, dtype: str) -> pd.DataFrame:
+    out = pd.DataFrame(mat, index=index, columns=groups)
+    if dtype == "Int64":
+        out = out.round()
+    out = out.astype(dtype)
+    out.loc[~covered, :] = pd.NA
+    return out
+
+
+def _assemble(frames: list[pd.DataFrame], value: str, by_cols: list[str], groups: pd.Index) -> pd.Series | pd.DataFrame:
+    """The series (or one column per group), or the low/best/high frame of casualties."""
+    if len(frames) == 1:
+        if not by_cols:
+            return frames[0].iloc[:, 0].rename(value)
+        res = frames[0]
+        res.columns.name = by_cols[0] if len(by_cols) == 1 else tuple(by_cols)
+        return res
+    labels = ["low", "best", "high"]
+    if not by_cols:
+        result = pd.DataFrame({lab: f.iloc[:, 0] for lab, f in zip(labels, frames, strict=True)})
+        result.columns.name = value
+        return result
+    parts = {lab: f for lab, f in zip(labels, frames, strict=True)}
+    result = pd.concat(parts, axis=1).swaplevel(0, 1, axis=1)
+    result = result.reindex(columns=pd.MultiIndex.from_product([groups, labels]))
+    result.columns.names = [by_cols[0] if len(by_cols) == 1 else "group", "estimate"]
+    return result
+
+
+def _warn(n_outside_cov: int, n_wide: int, n: int, window: str, freq: str) -> None:
     if n_outside_cov:
         warnings.warn(
             f"{n_outside_cov} incidents fall in periods outside the coverage and were not "
             "counted (those periods are NA); widen coverage= if the data do cover them",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     if window == "exclude" and n_wide:
         warnings.warn(
             f"window='exclude': {n_wide} incidents whose date window spans more than one "
             f"{freq} period were left out of the counts",
             WideDateWindowWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    elif window == "date" and len(df) and n_wide / len(df) > WIDE_WARN_SHARE:
+    elif window == "date" and n and n_wide / n > WIDE_WARN_SHARE:
         warnings.warn(
-            f"{n_wide} of {len(df)} incidents ({n_wide / len(df):.0%}) have date windows "
+            f"{n_wide} of {n} incidents ({n_wide / n:.0%}) have date windows "
             f"wider than one {freq} period; they are counted at their best 'date'. Use "
             "window='spread' to spread them over their windows, or a coarser freq",
             WideDateWindowWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    return result

@@ -2,7 +2,7 @@
 
 :func:`simulate_incidents` draws a canonical incident frame (it passes
 :func:`analysis.validate_incidents`) from a count process whose parameters are stored
-in ``df.attrs["truth"]``, so that every model in :mod:`analysis.models` can be checked
+in ``attrs["truth"]``, so that every model in :mod:`analysis.models` can be checked
 against the values that generated the data.
 
 The monthly model
@@ -28,6 +28,17 @@ With ``excitation=(branching, decay_days)`` the process above is the *immigrant*
 stream, scaled by ``1 - branching``; each incident then triggers Poisson(``branching``)
 further incidents after exponential delays with mean ``decay_days`` (a Hawkes process
 with exponential kernel), so the long-run mean stays :math:`\\mu_m`.
+
+The incidents
+-------------
+Casualties follow a discrete power law with tail exponent ``casualty_alpha``: among
+incidents with a casualty, ``P(killed_best >= k) = k ** -(casualty_alpha - 1)`` for
+k >= 1 (``floor`` of a Pareto draw), and 40% of incidents kill nobody; wounded are
+drawn the same way (30% zero). About 5% of killed and 10% of wounded figures are
+unknown (NA); low and high bracket best. The date window ``date_earliest..date_latest``
+is the day, a 7-day week containing the day, the calendar month or the calendar year,
+in the shares of ``precision_mix``; ``date`` is always the true day, so counting by
+``date`` recovers the truth while the windows exercise the rules for imprecise dates.
 """
 
 from __future__ import annotations
@@ -39,7 +50,7 @@ import pandas as pd
 
 from . import config, gazetteer
 from .errors import InputError
-from .schema import COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS
+from .schema import ATTRIBUTIONS, COLUMNS, DATE_PRECISIONS, PERPETRATORS, canonical_dtype
 
 __all__ = ["simulate_incidents"]
 
@@ -133,11 +144,7 @@ def simulate_incidents(
         Self-excitation: mean number of incidents each incident triggers
         (``0 <= branching < 1``) and the mean delay in days. None for none.
     casualty_alpha : float
-        Tail exponent (> 1) of the casualty distribution: among incidents with a
-        casualty, ``P(killed_best >= k) = k ** -(casualty_alpha - 1)`` for k >= 1
-        (a discrete power law, ``floor`` of a Pareto draw); 40% of incidents kill
-        nobody. Wounded are drawn the same way (30% zero). About 5% of killed and 10%
-        of wounded figures are unknown (NA); low/high bracket best.
+        Tail exponent (> 1) of the casualty distribution (see the module docstring).
     perpetrators : mapping, optional
         Share of incidents per perpetrator (schema vocabulary). Default
         Taliban 0.55, ISKP 0.25, "Taliban and/or ISKP" 0.05, unknown 0.15.
@@ -145,11 +152,8 @@ def simulate_incidents(
         Shares of attribution for incidents with a named perpetrator (claimed,
         attributed, suspected, disputed); an unknown perpetrator is always "unclaimed".
     precision_mix : mapping, optional
-        Shares of date precision (day 0.81, week 0.08, month 0.08, year 0.03). The
-        window ``date_earliest..date_latest`` is the day, a 7-day week containing the
-        day, the calendar month, or the calendar year; ``date`` is always the true day,
-        so counting by ``date`` recovers the truth while the windows exercise the rules
-        for imprecise dates.
+        Shares of date precision (day 0.81, week 0.08, month 0.08, year 0.03; see the
+        module docstring).
     seed : int
         Seed of the random generator; the same seed gives the same table.
 
@@ -158,7 +162,7 @@ def simulate_incidents(
     pandas.DataFrame
         The canonical columns (:data:`analysis.schema.COLUMNS`), one row per incident,
         sorted by date, ``source_dataset = "simulated"`` and ``sources`` naming the
-        simulator and seed. ``df.attrs["truth"]`` holds every parameter, the Fourier
+        simulator and seed. ``attrs["truth"]`` holds every parameter, the Fourier
         coefficients ``cos1``/``sin1`` of the seasonal term (month phase
         ``2 pi (month - 1) / 12``), and ``expected_monthly`` (the Series of
         :math:`\\mu_m`, before any gamma multiplier).
@@ -166,12 +170,54 @@ def simulate_incidents(
     Examples
     --------
     >>> import analysis
-    >>> df = analysis.simulate_incidents(n_years=4, seed=1)
-    >>> y = analysis.incident_counts(df, "MS")
+    >>> data = analysis.simulate_incidents(n_years=4, seed=1)
+    >>> y = analysis.incident_counts(data, "MS")
     """
-    rng = np.random.default_rng(seed)
     start = pd.Timestamp(start).to_period("M").to_timestamp()
     n_months = round(12 * float(n_years))
+    branching, decay = _check_parameters(n_months, base_rate, dispersion, casualty_alpha, excitation, peak_month)
+    breaks = {config.TALIBAN_TAKEOVER: -0.5} if breaks is None else dict(breaks)
+    break_list = sorted((pd.Timestamp(k), float(v)) for k, v in breaks.items())
+    end = start + pd.DateOffset(months=n_months) - pd.Timedelta(days=1)
+    if end >= pd.Timestamp.now().normalize():
+        raise SimulationParameterError(
+            f"the simulated period ends {end.date()}, in the future; move start earlier"
+        )
+    rng = np.random.default_rng(seed)
+    log_mu = np.log(base_rate) + trend * np.arange(n_months) / 12
+    days, month_of_day, day_rate = _daily_rates(start, end, n_months, log_mu, seasonal_amplitude, peak_month, break_list)
+    multiplier = (
+        rng.gamma(1 / dispersion, dispersion, size=n_months) if dispersion is not None else np.ones(n_months)
+    )
+    t = _event_times(rng, day_rate * multiplier[month_of_day] * (1 - branching), branching, decay)
+    mixes = {
+        "perpetrators": dict(perpetrators or DEFAULT_PERPETRATORS),
+        "attribution_mix": dict(attribution_mix or DEFAULT_ATTRIBUTION_MIX),
+        "precision_mix": dict(precision_mix or DEFAULT_PRECISION_MIX),
+    }
+    day = days[np.floor(t).astype(int)] if len(t) else pd.DatetimeIndex([])
+    data = _incident_frame(day, rng, seed=seed, casualty_alpha=casualty_alpha, **mixes)
+    phase = 2 * np.pi * (float(peak_month) - 1) / 12
+    data.attrs["truth"] = {
+        "start": start, "end": end, "n_months": n_months, "base_rate": float(base_rate),
+        "intercept": float(np.log(base_rate)), "trend": float(trend),
+        "seasonal_amplitude": float(seasonal_amplitude), "peak_month": float(peak_month),
+        "cos1": float(seasonal_amplitude * np.cos(phase)), "sin1": float(seasonal_amplitude * np.sin(phase)),
+        "breaks": {w.strftime("%Y-%m-%d"): e for w, e in break_list},
+        "dispersion": None if dispersion is None else float(dispersion),
+        "excitation": None if excitation is None else (branching, decay),
+        "casualty_alpha": float(casualty_alpha), **mixes, "seed": seed,
+        "expected_monthly": pd.Series(
+            np.bincount(month_of_day, weights=day_rate, minlength=n_months),
+            index=pd.date_range(start, periods=n_months, freq="MS"), name="expected",
+        ),
+    }  # fmt: skip
+    return data
+
+
+def _check_parameters(n_months, base_rate, dispersion, casualty_alpha, excitation, peak_month) -> tuple[float, float]:
+    """:class:`SimulationParameterError` for an argument out of range; the branching
+    ratio and mean delay of the excitation (0 and 1 without excitation)."""
     if n_months < 1:
         raise SimulationParameterError("n_years must cover at least one month")
     if base_rate <= 0 or not np.isfinite(base_rate):
@@ -180,88 +226,47 @@ def simulate_incidents(
         raise SimulationParameterError("dispersion (alpha) must be positive, or None for Poisson counts")
     if casualty_alpha <= 1:
         raise SimulationParameterError("casualty_alpha must be > 1")
-    if excitation is not None:
-        branching, decay = map(float, excitation)
-        if not (0 <= branching < 1) or decay <= 0:
-            raise SimulationParameterError("excitation must be (branching in [0, 1), decay_days > 0)")
-    else:
-        branching, decay = 0.0, 1.0
+    branching, decay = (0.0, 1.0) if excitation is None else map(float, excitation)
+    if excitation is not None and (not (0 <= branching < 1) or decay <= 0):
+        raise SimulationParameterError("excitation must be (branching in [0, 1), decay_days > 0)")
     if not 1 <= float(peak_month) < 13:
         raise SimulationParameterError("peak_month must lie in [1, 13)")
-    breaks = {config.TALIBAN_TAKEOVER: -0.5} if breaks is None else dict(breaks)
-    break_list = sorted((pd.Timestamp(k), float(v)) for k, v in breaks.items())
-    end = start + pd.DateOffset(months=n_months) - pd.Timedelta(days=1)
-    if end >= pd.Timestamp.now().normalize():
-        raise SimulationParameterError(
-            f"the simulated period ends {end.date()}, in the future; move start earlier"
-        )
+    return branching, decay
 
-    months = pd.date_range(start, periods=n_months, freq="MS")
+
+def _daily_rates(start, end, n_months, log_mu, amplitude, peak_month, break_list):
+    """The days, the month of each day, and each day's expected incidents: the monthly
+    mean (trend and season) spread evenly over the month's days, times the breaks."""
     days = pd.date_range(start, end, freq="D")
     month_of_day = (days.year - start.year) * 12 + days.month - start.month
-    cal = months.month.to_numpy()
-    m_idx = np.arange(n_months)
-    log_mu_month = (
-        np.log(base_rate)
-        + trend * m_idx / 12
-        + seasonal_amplitude * np.cos(2 * np.pi * (cal - float(peak_month)) / 12)
-    )
+    cal = pd.date_range(start, periods=n_months, freq="MS").month.to_numpy()
+    log_mu_month = log_mu + amplitude * np.cos(2 * np.pi * (cal - float(peak_month)) / 12)
     break_effect = np.zeros(len(days))
     for when, eff in break_list:
         break_effect += eff * (days >= when)
     n_days = np.bincount(month_of_day, minlength=n_months)
     day_rate = np.exp(log_mu_month[month_of_day] + break_effect) / n_days[month_of_day]
-    expected_monthly = pd.Series(
-        np.bincount(month_of_day, weights=day_rate, minlength=n_months), index=months, name="expected"
-    )
-    multiplier = (
-        rng.gamma(1 / dispersion, dispersion, size=n_months) if dispersion is not None else np.ones(n_months)
-    )
-    lam = day_rate * multiplier[month_of_day] * (1 - branching)
+    return days, month_of_day, day_rate
+
+
+def _event_times(rng: np.random.Generator, lam: np.ndarray, branching: float, decay: float) -> np.ndarray:
+    """Sorted event times in days: Poisson immigrants at daily rate ``lam``, uniform
+    within their day, and (``branching > 0``) their offspring, generation by
+    generation, after exponential delays with mean ``decay``."""
     per_day = rng.poisson(lam)
-    t = np.repeat(np.arange(len(days)), per_day).astype(float) + rng.random(per_day.sum())
+    t = np.repeat(np.arange(len(lam)), per_day).astype(float) + rng.random(per_day.sum())
     if branching > 0:
         parents = t
         all_t = [t]
         while len(parents):
             k = rng.poisson(branching, size=len(parents))
             kids = np.repeat(parents, k) + rng.exponential(decay, size=k.sum())
-            kids = kids[kids < len(days)]
+            kids = kids[kids < len(lam)]
             all_t.append(kids)
             parents = kids
         t = np.concatenate(all_t)
     t.sort()
-    n = len(t)
-    day = days[np.floor(t).astype(int)] if n else pd.DatetimeIndex([])
-    df = _incident_frame(
-        day, rng, seed=seed, casualty_alpha=casualty_alpha,
-        perpetrators=perpetrators or DEFAULT_PERPETRATORS,
-        attribution_mix=attribution_mix or DEFAULT_ATTRIBUTION_MIX,
-        precision_mix=precision_mix or DEFAULT_PRECISION_MIX,
-    )
-    phase = 2 * np.pi * (float(peak_month) - 1) / 12
-    df.attrs["truth"] = {
-        "start": start,
-        "end": end,
-        "n_months": n_months,
-        "base_rate": float(base_rate),
-        "intercept": float(np.log(base_rate)),
-        "trend": float(trend),
-        "seasonal_amplitude": float(seasonal_amplitude),
-        "peak_month": float(peak_month),
-        "cos1": float(seasonal_amplitude * np.cos(phase)),
-        "sin1": float(seasonal_amplitude * np.sin(phase)),
-        "breaks": {w.strftime("%Y-%m-%d"): e for w, e in break_list},
-        "dispersion": None if dispersion is None else float(dispersion),
-        "excitation": None if excitation is None else (branching, decay),
-        "casualty_alpha": float(casualty_alpha),
-        "perpetrators": dict(perpetrators or DEFAULT_PERPETRATORS),
-        "attribution_mix": dict(attribution_mix or DEFAULT_ATTRIBUTION_MIX),
-        "precision_mix": dict(precision_mix or DEFAULT_PRECISION_MIX),
-        "seed": seed,
-        "expected_monthly": expected_monthly,
-    }
-    return df
+    return t
 
 
 def _pareto_counts(rng: np.random.Generator, n: int, alpha: float, p_zero: float) -> np.ndarray:
@@ -284,10 +289,9 @@ def _brackets(rng, best: np.ndarray, p_unknown: float):
     return out
 
 
-def _incident_frame(day, rng, *, seed, casualty_alpha, perpetrators, attribution_mix, precision_mix):
-    from .schema import ATTRIBUTIONS, DATE_PRECISIONS, PERPETRATORS
-
-    n = len(day)
+def _categories(rng, n: int, perpetrators, attribution_mix, precision_mix):
+    """Perpetrator, attribution (an unknown perpetrator is "unclaimed") and date
+    precision of each incident, drawn in the given shares."""
     perp_keys, perp_p = _shares(perpetrators, PERPETRATORS, "perpetrators")
     attr_keys, attr_p = _shares(attribution_mix, ATTRIBUTIONS, "attribution_mix")
     prec_keys, prec_p = _shares(precision_mix, DATE_PRECISIONS[:4], "precision_mix")
@@ -295,77 +299,71 @@ def _incident_frame(day, rng, *, seed, casualty_alpha, perpetrators, attribution
     attr = np.asarray(attr_keys, dtype=object)[rng.choice(len(attr_keys), n, p=attr_p)]
     attr = np.where(perp == "unknown", "unclaimed", attr)
     prec = np.asarray(prec_keys, dtype=object)[rng.choice(len(prec_keys), n, p=prec_p)]
+    return perp, attr, prec
 
-    day = pd.DatetimeIndex(day).astype("datetime64[ns]")
-    earliest = day.copy()
-    latest = day.copy()
+
+def _windows(rng, day: pd.DatetimeIndex, prec: np.ndarray) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
+    """The date window of each incident: its day, a 7-day week holding it, its month or
+    its year, by precision; never reaching today."""
+    earliest, latest = day.copy(), day.copy()
     is_week = prec == "week"
-    offset = pd.to_timedelta(rng.integers(0, 7, n), unit="D")
+    offset = pd.to_timedelta(rng.integers(0, 7, len(day)), unit="D")
     earliest = earliest.where(~is_week, day - offset)
     latest = latest.where(~is_week, day - offset + pd.Timedelta(days=6))
-    is_month = prec == "month"
-    m_start = day.to_period("M").to_timestamp()
-    earliest = earliest.where(~is_month, m_start)
-    latest = latest.where(~is_month, m_start + pd.offsets.MonthEnd(0))
-    is_year = prec == "year"
-    y_start = day.to_period("Y").to_timestamp()
-    earliest = earliest.where(~is_year, y_start)
-    latest = latest.where(~is_year, y_start + pd.offsets.YearEnd(0))
+    for precision, period, end in (("month", "M", pd.offsets.MonthEnd(0)), ("year", "Y", pd.offsets.YearEnd(0))):
+        inside = prec == precision
+        first = day.to_period(period).to_timestamp()
+        earliest = earliest.where(~inside, first)
+        latest = latest.where(~inside, first + end)
     today = pd.Timestamp.now().normalize()
-    latest = latest.where(latest < today, today - pd.Timedelta(days=1))
+    return earliest, latest.where(latest < today, today - pd.Timedelta(days=1))
 
-    names = [p.name for p in gazetteer.PROVINCES]
-    w = np.asarray([_PROVINCE_WEIGHTS.get(nm, 1.0) for nm in names])
-    prov_i = rng.choice(len(names), n, p=w / w.sum())
-    provs = gazetteer.PROVINCES
-    at_keys, at_p = list(_ATTACK_TYPES), np.asarray(list(_ATTACK_TYPES.values()))
-    tt_keys, tt_p = list(_TARGET_TYPES), np.asarray(list(_TARGET_TYPES.values()))
 
-    killed = _pareto_counts(rng, n, casualty_alpha, 0.4)
-    wounded = _pareto_counts(rng, n, casualty_alpha, 0.3)
+def _casualties(rng, n: int, alpha: float) -> dict[str, object]:
+    """Killed and wounded low/best/high (see the module docstring)."""
+    killed = _pareto_counts(rng, n, alpha, 0.4)
+    wounded = _pareto_counts(rng, n, alpha, 0.3)
     k_lo, k_best, k_hi = _brackets(rng, killed, 0.05)
     w_lo, w_best, w_hi = _brackets(rng, wounded, 0.10)
+    return {"killed_low": k_lo, "killed_best": k_best, "killed_high": k_hi,
+            "wounded_low": w_lo, "wounded_best": w_best, "wounded_high": w_hi}  # fmt: skip
 
+
+def _draw(rng, shares: Mapping[str, float], n: int) -> np.ndarray:
+    keys, p = list(shares), np.asarray(list(shares.values()))
+    return np.asarray(keys, dtype=object)[rng.choice(len(keys), n, p=p / p.sum())]
+
+
+def _incident_frame(day, rng, *, seed, casualty_alpha, perpetrators, attribution_mix, precision_mix):
+    """The canonical incident table of the simulated days (random draws in a fixed
+    order, so that a seed always gives the same table)."""
+    n = len(day)
+    perp, attr, prec = _categories(rng, n, perpetrators, attribution_mix, precision_mix)
+    day = pd.DatetimeIndex(day).astype("datetime64[ns]")
+    earliest, latest = _windows(rng, day, prec)
+    names = [p.name for p in gazetteer.PROVINCES]
+    w = np.asarray([_PROVINCE_WEIGHTS.get(nm, 1.0) for nm in names])
+    provs = [gazetteer.PROVINCES[i] for i in rng.choice(len(names), n, p=w / w.sum())]
+    casualties = _casualties(rng, n, casualty_alpha)
     data = {
         "incident_id": [f"SIM{seed}-{i:06d}" for i in range(n)],
         "date": day,
         "date_earliest": earliest,
         "date_latest": latest,
         "date_precision": prec,
-        "country": ["AFG"] * n,
-        "province": [provs[i].name for i in prov_i],
-        "province_code": [provs[i].code for i in prov_i],
-        "district": [pd.NA] * n,
-        "place": [pd.NA] * n,
-        "latitude": np.asarray([provs[i].latitude for i in prov_i], dtype="float64"),
-        "longitude": np.asarray([provs[i].longitude for i in prov_i], dtype="float64"),
-        "geo_precision": ["province"] * n,
+        "country": "AFG",
+        "province": [p.name for p in provs],
+        "province_code": [p.code for p in provs],
+        "latitude": np.asarray([p.latitude for p in provs], dtype="float64"),
+        "longitude": np.asarray([p.longitude for p in provs], dtype="float64"),
+        "geo_precision": "province",
         "perpetrator": perp,
         "attribution": attr,
-        "attack_type": np.asarray(at_keys, dtype=object)[rng.choice(len(at_keys), n, p=at_p / at_p.sum())],
-        "target_type": np.asarray(tt_keys, dtype=object)[rng.choice(len(tt_keys), n, p=tt_p / tt_p.sum())],
-        "killed_low": k_lo,
-        "killed_best": k_best,
-        "killed_high": k_hi,
-        "wounded_low": w_lo,
-        "wounded_best": w_best,
-        "wounded_high": w_hi,
-        "civilians_killed_best": pd.array([pd.NA] * n, dtype="Int64"),
-        "combatants_killed_best": pd.array([pd.NA] * n, dtype="Int64"),
-        "source_dataset": ["simulated"] * n,
-        "source_event_id": [pd.NA] * n,
-        "sources": [f"analysis.simulate_incidents(seed={seed})"] * n,
-        "evidence": [pd.NA] * n,
-        "notes": [pd.NA] * n,
+        "attack_type": _draw(rng, _ATTACK_TYPES, n),
+        "target_type": _draw(rng, _TARGET_TYPES, n),
+        **casualties,
+        "source_dataset": "simulated",
+        "sources": f"analysis.simulate_incidents(seed={seed})",
     }
-    df = pd.DataFrame(data)
-    for c in COLUMNS:
-        if c in DATE_COLUMNS:
-            df[c] = df[c].astype("datetime64[ns]")
-        elif c in COUNT_COLUMNS:
-            df[c] = df[c].astype("Int64")
-        elif c in FLOAT_COLUMNS:
-            df[c] = df[c].astype("float64")
-        else:
-            df[c] = df[c].astype("str")
-    return df[list(COLUMNS)]
+    frame = pd.DataFrame({c: data.get(c) for c in COLUMNS}, index=pd.RangeIndex(n))
+    return frame.astype({c: canonical_dtype(c) for c in COLUMNS})

@@ -134,18 +134,19 @@ def _stages(csv_path: str, out_dir: str) -> dict:
     """Where the ingest time goes: the steps of ``read_source`` + ``to_parquet`` in
     order, each timed as the ingest runs it (mapping and validation run in parts on
     ``analysis.sources.WORKERS`` threads; their time is one figure)."""
-    from analysis import sources
-    from analysis.sources import _common, gtd
+    from analysis import io, sources
+    from analysis.readers import read_raw
+    from analysis.sources import gtd
 
     out = {}
     t = time.perf_counter()
-    table, bad = _common.read_raw(Path(csv_path), columns=gtd.COLUMNS_USED)
+    table, bad = read_raw(Path(csv_path), columns=gtd.COLUMNS_USED)
     out["read_raw"] = time.perf_counter() - t
     t = time.perf_counter()
     outcome = sources.ingest_frame(table, "gtd", source=csv_path, bad_lines=bad)
     out["map_and_validate"] = time.perf_counter() - t
     t = time.perf_counter()
-    sources.write_quarantine(outcome.quarantined, Path(out_dir) / "stage_quarantine.csv")
+    io.write_quarantine(outcome.quarantined, Path(out_dir) / "stage_quarantine.csv")
     out["write_quarantine"] = time.perf_counter() - t
     t = time.perf_counter()
     outcome.valid.to_parquet(Path(out_dir) / "stage.parquet", index=False)

@@ -23,7 +23,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import gazetteer
-from analysis.loading import _failures_from_pandera
 from analysis.schema import (
     ATTACK_TYPES,
     ATTRIBUTIONS,
@@ -36,6 +35,7 @@ from analysis.schema import (
     TARGET_TYPES,
     IncidentSchema,
 )
+from analysis.validation.reference import pandera_failures
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -130,7 +130,7 @@ def pandera_invalid(df: pd.DataFrame) -> pd.Series:
     try:
         IncidentSchema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        bad.loc[_failures_from_pandera(exc, df)["_index"].unique()] = True
+        bad.loc[pandera_failures(exc, df)["_index"].unique()] = True
     return bad
 
 

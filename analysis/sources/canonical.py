@@ -1,4 +1,4 @@
-"""The canonical schema itself as a source: read with :func:`analysis.loading.read_table`
+"""The canonical schema itself as a source: read with :func:`analysis.readers.read_table`
 and mapped as is (validation happens once, in :func:`analysis.sources.read_source`)."""
 
 from __future__ import annotations
@@ -6,27 +6,25 @@ from __future__ import annotations
 import pandas as pd
 
 from ..schema import COLUMNS, REQUIRED_COLUMNS
-from ._common import Issues, Mapped, canonical_frame, count_raw
+from .issues import Issues
+from .mapping import Mapped
+from .parse import count_raw
+
+__all__ = ["NAME", "SIGNATURE", "to_canonical"]
 
 NAME = "canonical"
 SIGNATURE = REQUIRED_COLUMNS
 COLUMNS_USED = COLUMNS
 
 
+def _figure(raw: pd.DataFrame, column: str) -> pd.Series:
+    """The file's own figure in ``column`` as a float, for the ingest totals."""
+    if column not in raw.columns:
+        return pd.Series(pd.NA, index=raw.index, dtype="Float64")
+    return count_raw(raw[column], column, Issues())[1].astype("Float64")
+
+
 def to_canonical(raw: pd.DataFrame) -> Mapped:
     """Pass the canonical columns through; the schema checks them."""
-    issues = Issues()
-    present = {c: raw[c] for c in COLUMNS if c in raw.columns}
-    frame = pd.DataFrame(present, index=raw.index)
-    killed = count_raw(raw["killed_best"], "killed_best", Issues())[1] if "killed_best" in raw.columns else None
-    wounded = count_raw(raw["wounded_best"], "wounded_best", Issues())[1] if "wounded_best" in raw.columns else None
-    nan = pd.Series(pd.NA, index=raw.index, dtype="Float64")
-    return Mapped(
-        frame,
-        issues.frame(),
-        killed.astype("Float64") if killed is not None else nan,
-        wounded.astype("Float64") if wounded is not None else nan,
-    )
-
-
-__all__ = ["NAME", "SIGNATURE", "canonical_frame", "to_canonical"]
+    frame = pd.DataFrame({c: raw[c] for c in COLUMNS if c in raw.columns}, index=raw.index)
+    return Mapped(frame, Issues().frame(), _figure(raw, "killed_best"), _figure(raw, "wounded_best"))

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from ..loading import DataFileError
+from ..errors import DataFileError, InputError
+from ..readers import read_header
 from . import acled, canonical, gtd, rand, ucdp
+
+__all__ = ["ADAPTERS", "FORMATS", "detect_file_format", "detect_format", "resolve_format"]
 
 #: format name -> adapter module, in detection order (most specific first).
 ADAPTERS = {m.NAME: m for m in (canonical, gtd, ucdp, acled, rand)}
 FORMATS = tuple(ADAPTERS)
 
 
-def detect_format(columns, *, source: object = "<table>") -> str:
+def detect_format(columns: Iterable[object], *, source: object = "<table>") -> str:
     """The format whose signature columns are all present.
 
     Raises
@@ -33,10 +37,31 @@ def detect_format(columns, *, source: object = "<table>") -> str:
     )
 
 
+def resolve_format(columns: Iterable[object], format: str | None, source: object) -> str:
+    """``format`` checked against the columns, or detected from them when None.
+
+    Raises
+    ------
+    InputError
+        An unknown format name.
+    DataFileError
+        The columns lack the signature columns of the format asked for, or (detecting)
+        match no format.
+    """
+    if format is None:
+        return detect_format(columns, source=source)
+    fmt = str(format).strip().lower()
+    if fmt not in ADAPTERS:
+        raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)} (or None to detect)")
+    present = set(columns)
+    missing = [c for c in ADAPTERS[fmt].SIGNATURE if c not in present]
+    if missing:
+        raise DataFileError(source, f"not a {fmt} layout: columns missing: {', '.join(missing)}")
+    return fmt
+
+
 def detect_file_format(path: str | Path) -> str:
     """Detect the format of a file from its header."""
-    from ._common import read_header
-
     path = Path(path)
     if not path.exists():
         raise DataFileError(path, "file not found")

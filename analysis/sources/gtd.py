@@ -11,24 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import (
-    Issues,
-    Mapped,
-    _take_text,
-    canonical_frame,
-    code,
-    col,
-    count,
-    count_raw,
-    countries,
-    distinct_text,
-    join_notes,
-    map_values,
-    number,
-    provinces,
-    text,
-    where_text,
-)
+from .mapping import Mapped, RawExport, toll, window
+from .notes import join_notes
+from .text import distinct_text, map_values, take_text, text, where_text
 
 NAME = "gtd"
 #: Columns that identify a GTD export (either layout).
@@ -134,33 +119,33 @@ COUNTRY_CODES = {4: "AFG", 92: "IND", 94: "IRN", 95: "IRQ", 153: "PAK", 200: "SY
 _GEO = {1: "place", 2: "district", 3: "district", 4: "province", 5: "country"}
 
 
-def _codes_from(raw: pd.DataFrame, name: str, table: dict[int, str], issues: Issues) -> pd.Series:
+def _codes_from(ex: RawExport, name: str, table: dict[int, str]) -> pd.Series:
     """The code column, from ``name`` or (label layout) from ``name_txt``."""
-    if name in raw.columns:
-        return code(raw[name], name, issues, known=table)
+    if ex.has(name):
+        return ex.code(name, known=table)
     label_col = f"{name}_txt"
-    if label_col in raw.columns:
+    if ex.has(label_col):
         lookup = {v.casefold(): k for k, v in table.items()} | _LABEL_ALIASES
-        labels = text(raw[label_col])
+        labels = ex.text(label_col)
         codes = pd.to_numeric(map_values(labels.str.casefold(), lookup))
-        issues.add(labels.notna() & codes.isna(), label_col, "code_unknown", labels)
+        ex.flag(labels.notna() & codes.isna(), label_col, "code_unknown", labels)
         return codes.astype("Float64").astype("Int64")
-    return pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    return pd.Series(pd.NA, index=ex.index, dtype="Int64")
 
 
-def _subtype(raw: pd.DataFrame, issues: Issues) -> pd.Series:
-    if "weapsubtype1" in raw.columns:
-        return code(raw["weapsubtype1"], "weapsubtype1", issues)
-    if "weapsubtype1_txt" in raw.columns:
-        labels = text(raw["weapsubtype1_txt"]).str.casefold()
+def _subtype(ex: RawExport) -> pd.Series:
+    if ex.has("weapsubtype1"):
+        return ex.code("weapsubtype1")
+    if ex.has("weapsubtype1_txt"):
+        labels = ex.text("weapsubtype1_txt").str.casefold()
         return pd.to_numeric(map_values(labels, _SUBTYPE_LABELS)).astype("Float64").astype("Int64")
-    return pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    return pd.Series(pd.NA, index=ex.index, dtype="Int64")
 
 
 def _not_unknown(s: pd.Series) -> pd.Series:
     """:func:`text` of ``s``, with "Unknown" (any case) as missing."""
     codes, stripped = distinct_text(s)
-    return _take_text([None if v is None or v.lower() == "unknown" else v for v in stripped], codes, s.index)
+    return take_text([None if v is None or v.lower() == "unknown" else v for v in stripped], codes, s.index)
 
 
 def perpetrator(gname: pd.Series, country: pd.Series) -> pd.Series:
@@ -178,7 +163,7 @@ def _perpetrator(codes: np.ndarray, names: list[str | None], country: pd.Series,
     isil = np.isin(codes, [k for k, u in enumerate(names) if u == ISIL])
     afg = np.asarray((country == "AFG").fillna(False), dtype=bool)
     codes = np.where(isil & afg, n + 1, np.where(isil, n + 2, codes))
-    return _take_text(values, codes, index)
+    return take_text(values, codes, index)
 
 
 def _blank(s: pd.Series) -> pd.Series:
@@ -188,65 +173,71 @@ def _blank(s: pd.Series) -> pd.Series:
     return text(s).isna()
 
 
-def to_canonical(raw: pd.DataFrame) -> Mapped:
-    """Map a GTD table (either layout) to canonical columns; see docs/sources.md."""
-    issues = Issues()
-    idx = raw.index
+def _calendar(year: pd.Series, month: pd.Series, day: pd.Series):
+    """First and last day of each record's window in numpy, and what is known of it.
 
-    # ---- date: iday/imonth 0 = unknown -> a window, never a made-up day
-    year = code(col(raw, "iyear"), "iyear", issues)
-    month = code(col(raw, "imonth"), "imonth", issues, known=range(13))
-    day = code(col(raw, "iday"), "iday", issues, known=range(32))
-    issues.add(year.isna() & _blank(col(raw, "iyear")), "iyear", "date_missing")
-    m0 = month.fillna(0).astype("int64")
-    d0 = day.fillna(0).astype("int64")
-    known_month = (m0 > 0).to_numpy()
-    known_day = known_month & (d0 > 0).to_numpy()
-    year_ok = year.between(1678, 2261).fillna(False).to_numpy(dtype=bool)  # the datetime64[ns] range
+    Calendar arithmetic from the first of the month: a day past the month's end (30
+    February) spills into the next month (``spilled``); ``year_ok`` is the
+    datetime64[ns] range.
+    """
+    m0 = month.fillna(0).astype("int64").to_numpy()
+    d0 = day.fillna(0).astype("int64").to_numpy()
+    known_month = m0 > 0
+    known_day = known_month & (d0 > 0)
+    year_ok = year.between(1678, 2261).fillna(False).to_numpy(dtype=bool)
     y = np.where(year_ok, year.fillna(2000).to_numpy(dtype="int64"), 2000)
-    mm = np.where(known_month, m0.to_numpy(), 1)
-    dd = np.where(known_day, d0.to_numpy(), 1)
-    # calendar arithmetic in numpy: first of the month, then the day; a day past the
-    # month's end (30 February) spills into the next month and is caught below
-    first = (y - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (mm - 1)
-    start_d = first.astype("datetime64[D]") + (dd - 1)
-    spilled = start_d.astype("datetime64[M]") != first
+    first = (y - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (np.where(known_month, m0, 1) - 1)
+    start = first.astype("datetime64[D]") + (np.where(known_day, d0, 1) - 1)
+    spilled = start.astype("datetime64[M]") != first
     month_last = (first + 1).astype("datetime64[D]") - 1
     year_last = ((y - 1970) + 1).astype("datetime64[Y]").astype("datetime64[D]") - 1
-    end_d = np.where(known_day, start_d, np.where(known_month, month_last, year_last))
-    valid = year_ok & ~spilled
-    start = pd.Series(np.where(valid, start_d, np.datetime64("NaT")), index=idx).astype("datetime64[ns]")
-    end = pd.Series(np.where(valid, end_d, np.datetime64("NaT")), index=idx).astype("datetime64[ns]")
-    bad_year = year.notna() & ~year_ok
-    issues.add(bad_year, "iyear", "date_impossible", lambda: text(col(raw, "iyear")))
-    impossible = year.notna() & pd.Series(year_ok & spilled, index=idx)
-    issues.add(impossible, "iday", "date_impossible", lambda: text(col(raw, "iday")))
-    precision = _take_text(["day", "month", "year"], np.where(known_day, 0, np.where(known_month, 1, 2)), idx)
+    end = np.where(known_day, start, np.where(known_month, month_last, year_last))
+    return start, end, known_month, known_day, year_ok, spilled
 
-    # ---- place
-    if "country_txt" in raw.columns:
-        country = countries(raw["country_txt"], "country_txt", issues)
-    else:
-        ccode = code(col(raw, "country"), "country", issues)
-        country = map_values(ccode, COUNTRY_CODES).astype("str")
-        issues.add(ccode.notna() & country.isna(), "country", "country_unknown", lambda: text(col(raw, "country")))
-        issues.add(ccode.isna(), "country", "country_unknown")
-    province, province_code = provinces(col(raw, "provstate"), country, "provstate", issues)
-    lat = number(col(raw, "latitude"), "latitude", issues)
-    lon = number(col(raw, "longitude"), "longitude", issues)
-    spec = code(col(raw, "specificity"), "specificity", issues, known=_GEO)
-    geo = map_values(spec, _GEO).astype("str")
-    geo = where_text(~(province.isna() & (country == "AFG")), geo, "country")
 
-    # ---- who, and how sure
-    gcodes, gnames = distinct_text(col(raw, "gname"))
-    perp = _perpetrator(gcodes, gnames, country, idx)
-    claimed = code(col(raw, "claimed"), "claimed", issues, known=(-9, 0, 1))
-    uncertain = code(col(raw, "guncertain1"), "guncertain1", issues, known=(0, 1))
+def _window(ex: RawExport) -> dict:
+    """iday/imonth 0 = unknown -> a window, never a made-up day."""
+    year = ex.code("iyear")
+    month = ex.code("imonth", known=range(13))
+    day = ex.code("iday", known=range(32))
+    ex.flag(year.isna() & _blank(ex.column("iyear")), "iyear", "date_missing")
+    start_d, end_d, known_month, known_day, year_ok, spilled = _calendar(year, month, day)
+    ok = year_ok & ~spilled
+    start = pd.Series(np.where(ok, start_d, np.datetime64("NaT")), index=ex.index).astype("datetime64[ns]")
+    end = pd.Series(np.where(ok, end_d, np.datetime64("NaT")), index=ex.index).astype("datetime64[ns]")
+    ex.flag(year.notna() & ~year_ok, "iyear", "date_impossible", lambda: ex.text("iyear"))
+    impossible = year.notna() & pd.Series(year_ok & spilled, index=ex.index)
+    ex.flag(impossible, "iday", "date_impossible", lambda: ex.text("iday"))
+    precision = take_text(["day", "month", "year"], np.where(known_day, 0, np.where(known_month, 1, 2)), ex.index)
+    return window(start, end, precision)
+
+
+def _country(ex: RawExport) -> pd.Series:
+    """ISO3 from ``country_txt``, or from the numeric ``country`` code of the region."""
+    if ex.has("country_txt"):
+        return ex.countries("country_txt")
+    ccode = ex.code("country")
+    country = map_values(ccode, COUNTRY_CODES).astype("str")
+    ex.flag(ccode.notna() & country.isna(), "country", "country_unknown", lambda: ex.text("country"))
+    ex.flag(ccode.isna(), "country", "country_unknown")
+    return country
+
+
+def _place(ex: RawExport, country: pd.Series) -> dict:
+    where = ex.place(country, "provstate", ex.lookup("specificity", _GEO), place=_not_unknown(ex.column("city")))
+    unplaced = where["province"].isna() & (country == "AFG")  # an Afghan record without a province
+    where["geo_precision"] = where_text(~unplaced, where["geo_precision"], "country")
+    return where
+
+
+def _attribution(ex: RawExport, perp: pd.Series) -> pd.Series:
+    """How sure: claimed (``claimed``), suspected (``guncertain1``), both: disputed."""
+    claimed = ex.code("claimed", known=(-9, 0, 1))
+    uncertain = ex.code("guncertain1", known=(0, 1))
     named = perp != "unknown"
     is_claimed = (claimed == 1).fillna(False).astype(bool)
     is_uncertain = (uncertain == 1).fillna(False).astype(bool)
-    attribution = _take_text(
+    return take_text(
         ["disputed", "claimed", "suspected", "attributed", "unclaimed", "unknown"],
         np.select(
             [named & is_claimed & is_uncertain, named & is_claimed, named & is_uncertain, named,
@@ -254,72 +245,58 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
             [0, 1, 2, 3, 4],
             default=5,
         ),
-        idx,
+        ex.index,
     )  # fmt: skip
 
-    # ---- what
-    atk = _codes_from(raw, "attacktype1", ATTACK_TYPES, issues)
-    tgt = _codes_from(raw, "targtype1", TARGET_TYPES, issues)
-    wpn = _codes_from(raw, "weaptype1", WEAPON_TYPES, issues)
-    sub = _subtype(raw, issues)
-    suicide = (code(col(raw, "suicide"), "suicide", issues, known=(0, 1)) == 1).fillna(False).astype(bool)
-    a = atk.fillna(0).to_numpy(dtype="int64")
-    sb = sub.fillna(0).to_numpy(dtype="int64")
-    w = wpn.fillna(0).to_numpy(dtype="int64")
+
+def _attack(ex: RawExport) -> pd.Series:
+    """The attack type, refined by the weapon subtype, suicide and incendiary weapons."""
+    a = _codes_from(ex, "attacktype1", ATTACK_TYPES).fillna(0).to_numpy(dtype="int64")
+    w = _codes_from(ex, "weaptype1", WEAPON_TYPES).fillna(0).to_numpy(dtype="int64")
+    sb = _subtype(ex).fillna(0).to_numpy(dtype="int64")
+    suicide = (ex.code("suicide", known=(0, 1)) == 1).fillna(False).to_numpy(dtype=bool)
     bombing = a == 3
-    attack_values = [None, *(_ATTACK[k] for k in range(1, 10)), "indirect_fire", "vehicle_bomb", "suicide_bombing", "arson"]
+    values = [None, *(_ATTACK[k] for k in range(1, 10)), "indirect_fire", "vehicle_bomb", "suicide_bombing", "arson"]
     acode = np.where((a >= 1) & (a <= 9), a, 0)
     acode = np.where(bombing & (sb == WEAPON_SUBTYPE_PROJECTILE), 10, acode)
     acode = np.where(bombing & (sb == WEAPON_SUBTYPE_VEHICLE), 11, acode)
-    acode = np.where(bombing & suicide.to_numpy(), 12, acode)
+    acode = np.where(bombing & suicide, 12, acode)
     acode = np.where((a == 7) & (w == 8), 13, acode)
-    attack = _take_text(attack_values, acode, idx)
-    target = map_values(tgt, _TARGET).astype("str")
+    return take_text(values, acode, ex.index)
 
-    # ---- how many: blank = unknown; nkill includes perpetrators (nkillter)
-    killed, killed_raw = count_raw(col(raw, "nkill"), "nkill", issues)
-    wounded, wounded_raw = count_raw(col(raw, "nwound"), "nwound", issues)
-    killed_perp = count(col(raw, "nkillter"), "nkillter", issues)
 
-    eventid = text(col(raw, "eventid"))
-    issues.add(eventid.isna(), "eventid", "id_missing")
+def to_canonical(raw: pd.DataFrame) -> Mapped:
+    """Map a GTD table (either layout) to canonical columns; see docs/sources.md."""
+    ex = RawExport(raw, NAME)
+    when = _window(ex)
+    country = _country(ex)
+    gcodes, gnames = distinct_text(ex.column("gname"))
+    perp = _perpetrator(gcodes, gnames, country, ex.index)
+    attack = _attack(ex)
+    target = map_values(_codes_from(ex, "targtype1", TARGET_TYPES), _TARGET).astype("str")
+    # how many: blank = unknown; nkill includes perpetrators (nkillter)
+    killed, killed_raw = ex.count_raw("nkill")
+    wounded, wounded_raw = ex.count_raw("nwound")
+    killed_perp = ex.count("nkillter")
+    eventid = ex.event_id("eventid")
     # the group's own name, when the perpetrator vocabulary does not say it already
     # (ISIL is always noted: it becomes "ISKP" or "Islamic State")
     gname_note = [None if g is None or g == "Unknown" or GROUPS.get(g, "other") == g else g for g in gnames]
     notes = join_notes(
-        {
-            "gname": _take_text(gname_note, gcodes, idx),
-            "nkillter": killed_perp.where(killed_perp > 0),
-        },
-        idx,
+        {"gname": take_text(gname_note, gcodes, ex.index), "nkillter": killed_perp.where(killed_perp > 0)}, ex.index
     )
-    frame = canonical_frame(
-        idx,
-        incident_id="gtd-" + eventid,
-        date=start,
-        date_earliest=start,
-        date_latest=end,
-        date_precision=precision,
-        country=country,
-        province=province,
-        province_code=province_code,
-        place=_not_unknown(col(raw, "city")),
-        latitude=lat,
-        longitude=lon,
-        geo_precision=geo,
+    return ex.finish(
+        eventid,
+        killed_raw=killed_raw,
+        wounded_raw=wounded_raw,
+        **when,
+        **_place(ex, country),
         perpetrator=perp,
-        attribution=attribution,
+        attribution=_attribution(ex, perp),
         attack_type=attack,
         target_type=target,
-        killed_low=killed,
-        killed_best=killed,
-        killed_high=killed,
-        wounded_low=wounded,
-        wounded_best=wounded,
-        wounded_high=wounded,
-        source_dataset="gtd",
-        source_event_id=eventid,
+        **toll("killed", killed),
+        **toll("wounded", wounded),
         sources="GTD eventid " + eventid.fillna("?"),
         notes=notes,
     )
-    return Mapped(frame, issues.frame(), killed_raw, wounded_raw)

@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from ..schema import COLUMNS, COUNT_COLUMNS
 
 __all__ = ["MATCH_COLUMNS", "merge_sources"]
@@ -72,13 +73,13 @@ def _concat(frames) -> pd.DataFrame:
     elif isinstance(frames, Sequence):
         parts = list(frames)
     else:
-        raise TypeError("frames must be a DataFrame, a sequence of DataFrames or a mapping of them")
+        raise InputError("frames must be a DataFrame, a sequence of DataFrames or a mapping of them")
     if not parts:
-        raise ValueError("merge_sources needs at least one frame")
+        raise InputError("merge_sources needs at least one frame")
     for k, p in enumerate(parts):
         missing = [c for c in COLUMNS if c not in p.columns]
         if missing:
-            raise ValueError(
+            raise InputError(
                 f"frame {k} is not a canonical incident table (missing {', '.join(missing[:5])}); "
                 "read it with analysis.read_source first"
             )
@@ -86,7 +87,7 @@ def _concat(frames) -> pd.DataFrame:
     dup = df["incident_id"].duplicated(keep=False)
     if dup.any():
         shown = ", ".join(df.loc[dup, "incident_id"].astype(str).unique()[:5])
-        raise ValueError(
+        raise InputError(
             f"incident_id must be unique across the frames ({shown} ...); the same file was "
             "probably passed twice"
         )
@@ -267,10 +268,41 @@ def merge_sources(
     single group.
     """
     if view not in ("reconciled", "raw"):
-        raise ValueError(f"view must be 'reconciled' or 'raw', not {view!r}")
+        raise InputError(f"view must be 'reconciled' or 'raw', not {view!r}")
     if not 0 <= min_score <= 1:
-        raise ValueError(f"min_score must be between 0 and 1, not {min_score}")
+        raise InputError(f"min_score must be between 0 and 1, not {min_score}")
     df = _concat(frames)
+    n = len(df)
+    datasets = df["source_dataset"].astype("str").to_numpy(dtype=object)
+    i, j = _candidates(df, datasets, date_tolerance_days)
+    pairs = score_pairs(df, i, j, date_tolerance_days=date_tolerance_days)
+    linked = pairs[pairs["compatible"] & (pairs["score"] >= min_score)]
+    roots, best = _link(n, linked, datasets)
+    group_id, n_groups = _group_ids(roots, _days(df["date_earliest"]))
+    sizes = pd.Series(roots).value_counts()
+    info = {
+        "records": n,
+        "groups": n_groups,
+        "linked_groups": int((sizes > 1).sum()),
+        "candidate_pairs": len(pairs),
+        "links": n - n_groups,
+        "min_score": min_score,
+        "date_tolerance_days": date_tolerance_days,
+    }
+    raw = df.copy()
+    raw["group_id"] = group_id.to_numpy()
+    raw["group_size"] = pd.Series(roots).map(sizes).to_numpy().astype("int64")
+    raw["match_score"] = best
+    out = raw if view == "raw" else _reconcile(raw)
+    out.attrs["merge"] = info
+    out.attrs["pairs"] = _pair_table(pairs, linked, df["incident_id"])
+    return out
+
+
+def _candidates(df: pd.DataFrame, datasets: np.ndarray, tol: int) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs: records of different datasets in the same country and province
+    whose widened windows overlap; records with a window wider than a month are never
+    candidates."""
     n = len(df)
     province = df["province_code"].astype("object").where(df["province_code"].notna(), df["province"].astype("object"))
     block_key = df["country"].astype("str").fillna("?") + "|" + province.fillna("").astype("str")
@@ -278,50 +310,29 @@ def merge_sources(
     start, end = _days(df["date_earliest"]), _days(df["date_latest"])
     vague = (end - start) > _MAX_LINK_WINDOW_DAYS
     block = np.where(vague, -1 - np.arange(n), block)  # vague records get a block of their own
-    i, j = _candidate_pairs(block, start, end, date_tolerance_days) if n else (np.zeros(0, int), np.zeros(0, int))
-    datasets = df["source_dataset"].astype("str").to_numpy(dtype=object)
+    i, j = _candidate_pairs(block, start, end, tol) if n else (np.zeros(0, int), np.zeros(0, int))
     cross = datasets[i] != datasets[j]
-    i, j = i[cross], j[cross]
-    pairs = score_pairs(df, i, j, date_tolerance_days=date_tolerance_days)
-    linked = pairs[pairs["compatible"] & (pairs["score"] >= min_score)]
-    roots, best = _link(n, linked, datasets)
+    return i[cross], j[cross]
 
-    # group ids, numbered by the group's earliest date
+
+def _group_ids(roots: np.ndarray, start: np.ndarray) -> tuple[pd.Series, int]:
+    """Group ids ``G000001`` ..., numbered by the group's earliest date, and their number."""
     first_date = pd.Series(start).groupby(roots).transform("min").to_numpy()
     order = np.lexsort((roots, first_date))
     _, first_pos = np.unique(roots[order], return_index=True)
     rank_of_root = dict(zip(roots[order][np.sort(first_pos)].tolist(), range(1, len(first_pos) + 1), strict=True))
     width = max(6, len(str(len(first_pos))))
-    group_id = pd.Series([f"G{rank_of_root[r]:0{width}d}" for r in roots.tolist()], dtype="str")
-    size = pd.Series(roots).map(pd.Series(roots).value_counts()).to_numpy()
+    return pd.Series([f"G{rank_of_root[r]:0{width}d}" for r in roots.tolist()], dtype="str"), len(first_pos)
 
-    ids = df["incident_id"].astype("str").to_numpy(dtype=object)
-    pair_table = pairs.assign(
+
+def _pair_table(pairs: pd.DataFrame, linked: pd.DataFrame, incident_ids: pd.Series) -> pd.DataFrame:
+    """The scored candidate pairs by ``incident_id``, and whether each was linked."""
+    ids = incident_ids.astype("str").to_numpy(dtype=object)
+    return pairs.assign(
         incident_id_a=ids[pairs["i"].to_numpy()] if len(pairs) else [],
         incident_id_b=ids[pairs["j"].to_numpy()] if len(pairs) else [],
         linked=pairs.index.isin(linked.index),
     ).drop(columns=["i", "j"])
-    info = {
-        "records": n,
-        "groups": len(first_pos),
-        "linked_groups": int((pd.Series(roots).value_counts() > 1).sum()),
-        "candidate_pairs": len(pairs),
-        "links": n - len(first_pos),
-        "min_score": min_score,
-        "date_tolerance_days": date_tolerance_days,
-    }
-    raw = df.copy()
-    raw["group_id"] = group_id.to_numpy()
-    raw["group_size"] = size.astype("int64")
-    raw["match_score"] = best
-    if view == "raw":
-        raw.attrs["merge"] = info
-        raw.attrs["pairs"] = pair_table
-        return raw
-    out = _reconcile(raw)
-    out.attrs["merge"] = info
-    out.attrs["pairs"] = pair_table
-    return out
 
 
 def _reconcile(raw: pd.DataFrame) -> pd.DataFrame:

@@ -8,24 +8,12 @@ the worldwide file and in an Afghanistan extract of it.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from .. import gazetteer
-from ._common import (
-    Issues,
-    Mapped,
-    apply_unique,
-    canonical_frame,
-    col,
-    count_raw,
-    countries,
-    dates,
-    map_values,
-    text,
-)
+from .mapping import Mapped, RawExport, attributed, first_match, toll, window
+from .text import apply_unique, map_values
 
 NAME = "rand"
 #: Identical records are told apart by their order in the whole export (``-2``, ``-3``
@@ -47,7 +35,7 @@ GROUP_RULES: tuple[tuple[str, str], ...] = (
     (r"^al[- ]?qa['e]?i?da$", "al-Qaeda"),
     (r"islamic state", "Islamic State"),
 )
-_COMPILED = tuple((re.compile(p, re.IGNORECASE), v) for p, v in GROUP_RULES)
+_GROUPS = first_match(GROUP_RULES, blank="unknown")
 
 _WEAPON = {
     "explosives": "bombing",
@@ -64,12 +52,7 @@ _WEAPON = {
 
 def group_perpetrator(name: object) -> str:
     """Canonical perpetrator of one RDWTI ``Perpetrator`` value."""
-    if name is None or (isinstance(name, float) and name != name) or not str(name).strip():
-        return "unknown"
-    for pattern, value in _COMPILED:
-        if pattern.search(str(name).strip()):
-            return value
-    return "other"
+    return _GROUPS(name)
 
 
 def _place(city: str) -> tuple[str | None, str | None, str]:
@@ -80,67 +63,59 @@ def _place(city: str) -> tuple[str | None, str | None, str]:
     return gazetteer.code_to_name(code), code, "province" if hit["kind"] == "province" else "place"
 
 
-def to_canonical(raw: pd.DataFrame) -> Mapped:
-    """Map an RDWTI table to canonical columns; see docs/sources.md."""
-    issues = Issues()
-    idx = raw.index
-    day = dates(raw, "Date", DATE_FORMATS, issues)
-
-    country = countries(col(raw, "Country"), "Country", issues)
-    city = text(col(raw, "City"))
+def _where(ex: RawExport, country: pd.Series) -> dict:
+    """Afghan cities through the gazetteer (province, and place or province precision)."""
+    city = ex.text("City")
     city = city.where(city.str.casefold() != "unknown")
     afg = (country == "AFG").fillna(False).astype(bool)
     looked = apply_unique(city.where(afg), _place)
-    province = looked.map(lambda x: x[0] if isinstance(x, tuple) else None).astype("str")
-    province_code = looked.map(lambda x: x[1] if isinstance(x, tuple) else None).astype("str")
-    geo = looked.map(lambda x: x[2] if isinstance(x, tuple) else None).astype("str")
-    geo = geo.where(afg, pd.Series(np.where(city.notna(), "place", "country"), index=idx, dtype="str"))
-    geo = geo.where(~(afg & city.isna()), "country")
+    part = {k: looked.map(lambda x, k=k: x[k] if isinstance(x, tuple) else None).astype("str") for k in range(3)}
+    geo = part[2].where(afg, pd.Series(np.where(city.notna(), "place", "country"), index=ex.index, dtype="str"))
+    return {
+        "country": country,
+        "province": part[0].where(afg),
+        "province_code": part[1].where(afg),
+        "place": city,
+        "geo_precision": geo.where(~(afg & city.isna()), "country"),
+    }
 
-    perp_raw = text(col(raw, "Perpetrator"))
-    perp = apply_unique(perp_raw, group_perpetrator).fillna("unknown").astype("str")
-    attribution = np.where(perp != "unknown", "attributed", "unknown")
-    weapon = text(col(raw, "Weapon"))
-    attack = map_values(weapon.str.casefold(), _WEAPON, default="other").where(weapon.notna(), "unknown")
 
-    killed, killed_raw = count_raw(col(raw, "Fatalities"), "Fatalities", issues)
-    wounded, wounded_raw = count_raw(col(raw, "Injuries"), "Injuries", issues)
-
-    # content hash: the same record has the same id in every extract of the database
-    key_cols = [c for c in ("Date", "City", "Country", "Perpetrator", "Weapon", "Injuries", "Fatalities", "Description") if c in raw.columns]
+def _content_ids(raw: pd.DataFrame) -> pd.Series:
+    """A hash of each record's content, so the same record has the same id in every
+    extract of the database; identical records get ``-2``, ``-3`` in file order."""
+    key_cols = [c for c in COLUMNS_USED if c in raw.columns]
     hashed = pd.util.hash_pandas_object(raw[key_cols].astype("str"), index=False).to_numpy()
-    ids = pd.Series([f"rand-{h:016x}" for h in hashed], index=idx, dtype="str")
+    ids = pd.Series([f"{h:016x}" for h in hashed], index=raw.index, dtype="str")
     dup_n = ids.groupby(ids).cumcount()
-    ids = ids.where(dup_n == 0, ids + "-" + (dup_n + 1).astype("str"))
+    return ids.where(dup_n == 0, ids + "-" + (dup_n + 1).astype("str"))
 
+
+def to_canonical(raw: pd.DataFrame) -> Mapped:
+    """Map an RDWTI table to canonical columns; see docs/sources.md."""
+    ex = RawExport(raw, NAME)
+    day = ex.dates("Date", DATE_FORMATS)
+    where = _where(ex, ex.countries("Country"))
+    perp_raw = ex.text("Perpetrator")
+    perp = apply_unique(perp_raw, group_perpetrator).fillna("unknown").astype("str")
+    weapon = ex.text("Weapon")
+    attack = map_values(weapon.str.casefold(), _WEAPON, default="other").where(weapon.notna(), "unknown")
+    killed, killed_raw = ex.count_raw("Fatalities")
+    wounded, wounded_raw = ex.count_raw("Injuries")
     notes = ("perpetrator=" + perp_raw).where(perp_raw.notna() & (perp_raw != perp) & (perp != "unknown"))
     weapon_note = "weapon=" + weapon
     notes = notes.where(weapon_note.isna(), (notes + "; ").fillna("") + weapon_note)
-    frame = canonical_frame(
-        idx,
-        incident_id=ids,
-        date=day,
-        date_earliest=day,
-        date_latest=day,
-        date_precision="day",
-        country=country,
-        province=province.where(afg),
-        province_code=province_code.where(afg),
-        place=city,
-        geo_precision=geo,
+    return ex.finish(
+        _content_ids(raw),
+        killed_raw=killed_raw,
+        wounded_raw=wounded_raw,
+        **window(day, day, "day"),
+        **where,
         perpetrator=perp,
-        attribution=pd.Series(attribution, index=idx, dtype="str"),
+        attribution=attributed(perp),
         attack_type=attack.astype("str"),
-        killed_low=killed,
-        killed_best=killed,
-        killed_high=killed,
-        wounded_low=wounded,
-        wounded_best=wounded,
-        wounded_high=wounded,
-        source_dataset="rand",
-        source_event_id=ids.str.slice(5),
+        **toll("killed", killed),
+        **toll("wounded", wounded),
         sources="RAND Database of Worldwide Terrorism Incidents",
-        evidence=text(col(raw, "Description")),
+        evidence=ex.text("Description"),
         notes=notes.astype("str"),
     )
-    return Mapped(frame, issues.frame(), killed_raw, wounded_raw)

@@ -11,29 +11,13 @@ violence), with UCDP's spellings ("Taleban", "IS").
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from ..schema import MAX_WINDOW_DAYS
-from ._common import (
-    Issues,
-    Mapped,
-    apply_unique,
-    canonical_frame,
-    code,
-    col,
-    count,
-    count_raw,
-    countries,
-    dates,
-    join_notes,
-    map_values,
-    number,
-    provinces,
-    text,
-)
+from .mapping import Mapped, RawExport, attributed, first_match, toll, window
+from .notes import join_notes
+from .text import apply_unique, map_values, text
 
 NAME = "ucdp"
 SIGNATURE = ("side_a", "side_b", "date_start", "date_end", "best", "low", "high")
@@ -60,107 +44,76 @@ SIDE_RULES: tuple[tuple[str, str | None], ...] = (
     (r"^al-qaida$|^al-qaeda$", "al-Qaeda"),
     (r"^government of|^civilians$", None),
 )
-_COMPILED = tuple((re.compile(p, re.IGNORECASE), v) for p, v in SIDE_RULES)
+_SIDES = first_match(SIDE_RULES, blank=None)
 
 
 def side_perpetrator(name: object) -> str | None:
     """Canonical perpetrator of one UCDP side; ``None`` for governments and civilians."""
-    if name is None or (isinstance(name, float) and name != name) or not str(name).strip():
-        return None
-    for pattern, value in _COMPILED:
-        if pattern.search(str(name).strip()):
-            return value
-    return "other"
+    return _SIDES(name)
 
 
-def to_canonical(raw: pd.DataFrame) -> Mapped:
-    """Map a UCDP GED table to canonical columns; see docs/sources.md."""
-    issues = Issues()
-    idx = raw.index
-
-    # ---- date window
-    start = dates(raw, "date_start", ("ISO8601", "%d/%m/%Y"), issues)
-    end = dates(raw, "date_end", ("ISO8601", "%d/%m/%Y"), issues, required=False)
+def _window(ex: RawExport) -> dict:
+    """``date_start``..``date_end``; ``date_prec`` widened when the window is wider
+    than the precision allows."""
+    start = ex.dates("date_start", ("ISO8601", "%d/%m/%Y"))
+    end = ex.dates("date_end", ("ISO8601", "%d/%m/%Y"), required=False)
     end = end.where(end.notna(), start)
-    dp = code(col(raw, "date_prec"), "date_prec", issues, known=_DATE_PREC)
-    floor = map_values(dp, _DATE_PREC, default="day")
+    floor = map_values(ex.code("date_prec", known=_DATE_PREC), _DATE_PREC, default="day")
     width = (end - start).dt.days
     rank = floor.map(_PREC_ORDER.index).astype("int64")
     for k, p in enumerate(_PREC_ORDER[:-1]):
         too_wide = (width > MAX_WINDOW_DAYS[p]).fillna(False) & (rank == k)
         rank = rank.where(~too_wide, k + 1)
-    precision = rank.map(dict(enumerate(_PREC_ORDER))).astype("str")
+    return window(start, end, rank.map(dict(enumerate(_PREC_ORDER))).astype("str"))
 
-    # ---- place
-    country = countries(col(raw, "country"), "country", issues)
-    province, province_code = provinces(col(raw, "adm_1"), country, "adm_1", issues)
-    wp = code(col(raw, "where_prec"), "where_prec", issues, known=_WHERE)
-    geo = map_values(wp, _WHERE).astype("str")
-    geo = geo.where(~(province.isna() & geo.isin(["province", "district"])), "country")
-    lat = number(col(raw, "latitude"), "latitude", issues)
-    lon = number(col(raw, "longitude"), "longitude", issues)
 
-    # ---- who: the non-state side
-    side_a, side_b = text(col(raw, "side_a")), text(col(raw, "side_b"))
+def _place(ex: RawExport) -> dict:
+    geo = ex.lookup("where_prec", _WHERE)
+    detail = {"district": ex.text("adm_2"), "place": ex.text("where_coordinates")}
+    where = ex.place(ex.countries("country"), "adm_1", geo, **detail)
+    # a province or district precision without a known province is the country's
+    where["geo_precision"] = geo.where(~(where["province"].isna() & geo.isin(["province", "district"])), "country")
+    return where
+
+
+def _perpetrator(side_a: pd.Series, side_b: pd.Series, tov: pd.Series, country: pd.Series) -> pd.Series:
+    """The non-state side: ``side_b`` of state-based conflicts (type 1), else ``side_a``;
+    UCDP's "IS" is ISKP in Afghanistan."""
     pa_ = apply_unique(side_a, side_perpetrator)
     pb = apply_unique(side_b, side_perpetrator)
-    tov = code(col(raw, "type_of_violence"), "type_of_violence", issues, known=(1, 2, 3))
     state_based = (tov == 1).fillna(False).to_numpy()
-    first, second = np.where(state_based, pb, pa_), np.where(state_based, pa_, pb)
-    perp = pd.Series(first, index=idx).where(pd.Series(first, index=idx).notna(), pd.Series(second, index=idx))
-    perp = perp.fillna("unknown")
+    first = pd.Series(np.where(state_based, pb, pa_), index=side_a.index)
+    second = pd.Series(np.where(state_based, pa_, pb), index=side_a.index)
+    perp = first.where(first.notna(), second).fillna("unknown")
     afg = (country == "AFG").fillna(False)
-    perp = perp.where(perp != "IS", np.where(afg, "ISKP", "Islamic State")).astype("str")
-    attribution = np.where(perp != "unknown", "attributed", "unknown")
+    return perp.where(perp != "IS", np.where(afg, "ISKP", "Islamic State")).astype("str")
 
-    # ---- how many
-    best, best_raw = count_raw(col(raw, "best"), "best", issues)
-    low = count(col(raw, "low"), "low", issues)
-    high = count(col(raw, "high"), "high", issues)
-    civ = count(col(raw, "deaths_civilians"), "deaths_civilians", issues)
-    da = count(col(raw, "deaths_a"), "deaths_a", issues)
-    db = count(col(raw, "deaths_b"), "deaths_b", issues)
-    combatants = da + db
 
-    event_id = text(col(raw, "id"))
-    issues.add(event_id.isna(), "id", "id_missing")
-    notes = join_notes(
-        {
-            "side_a": side_a,
-            "side_b": side_b,
-            "type_of_violence": text(tov),
-            "deaths_unknown": text(col(raw, "deaths_unknown")),
-        },
-        idx,
-    )
-    sources = "UCDP GED " + event_id.fillna("?") + (" (" + text(col(raw, "relid")) + ")").fillna("")
-    frame = canonical_frame(
-        idx,
-        incident_id="ucdp-" + event_id,
-        date=start,
-        date_earliest=start,
-        date_latest=end,
-        date_precision=precision,
-        country=country,
-        province=province,
-        province_code=province_code,
-        district=text(col(raw, "adm_2")),
-        place=text(col(raw, "where_coordinates")),
-        latitude=lat,
-        longitude=lon,
-        geo_precision=geo,
+def to_canonical(raw: pd.DataFrame) -> Mapped:
+    """Map a UCDP GED table to canonical columns; see docs/sources.md."""
+    ex = RawExport(raw, NAME)
+    when = _window(ex)
+    where = _place(ex)
+    side_a, side_b = ex.text("side_a"), ex.text("side_b")
+    tov = ex.code("type_of_violence", known=(1, 2, 3))
+    perp = _perpetrator(side_a, side_b, tov, where["country"])
+    best, best_raw = ex.count_raw("best")
+    low, high = ex.count("low"), ex.count("high")
+    civilians = ex.count("deaths_civilians")
+    combatants = ex.count("deaths_a") + ex.count("deaths_b")
+    event_id = ex.event_id("id")
+    notes = {"side_a": side_a, "side_b": side_b, "type_of_violence": text(tov), "deaths_unknown": ex.text("deaths_unknown")}
+    return ex.finish(
+        event_id,
+        killed_raw=best_raw,
+        **when,
+        **where,
         perpetrator=perp,
-        attribution=pd.Series(attribution, index=idx, dtype="str"),
-        killed_low=low,
-        killed_best=best,
-        killed_high=high,
-        civilians_killed_best=civ,
+        attribution=attributed(perp),
+        **toll("killed", best, low=low, high=high),
+        civilians_killed_best=civilians,
         combatants_killed_best=combatants,
-        source_dataset="ucdp",
-        source_event_id=event_id,
-        sources=sources,
-        evidence=text(col(raw, "source_headline")),
-        notes=notes,
+        sources="UCDP GED " + event_id.fillna("?") + (" (" + ex.text("relid") + ")").fillna(""),
+        evidence=ex.text("source_headline"),
+        notes=join_notes(notes, ex.index),
     )
-    nan = pd.Series(pd.NA, index=idx, dtype="Float64")
-    return Mapped(frame, issues.frame(), best_raw, nan)

@@ -9,7 +9,7 @@ import pytest
 import analysis
 from analysis.sources import IngestError, ingest_file, read_source
 
-from ._sources import assert_balanced, by_id, fixture
+from ._sources import assert_balanced, by_id, fixture, read_real
 
 
 @pytest.fixture(scope="module")
@@ -149,10 +149,7 @@ def test_without_quarantine_bad_rows_raise():
 @pytest.mark.realdata
 def test_real_gtd_afghanistan_2012_2015(realdata, tmp_path):
     path = realdata("gtd_2012_2015_afg.csv")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df = read_source(path, quarantine=tmp_path / "q.csv")
-    s = df.attrs["ingest"]
-    q = pd.read_csv(tmp_path / "q.csv", dtype=str, keep_default_na=False)
+    raw, df, s, q = read_real(path, tmp_path)
     # no row lost
     assert s.rows_in == len(raw) == 6656
     assert len(df) + len(q) == len(raw)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.sources import ingest_file, read_source
+from analysis.sources import ingest_file
 from analysis.sources.ucdp import side_perpetrator
 
-from ._sources import assert_balanced, by_id, fixture
+from ._sources import assert_balanced, by_id, fixture, read_real, reasons_by
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def test_balanced_and_bad_rows(ucdp):
     s = ucdp.summary
     assert s.format == "ucdp" and (s.rows_in, s.rows_mapped, s.rows_quarantined) == (10, 7, 3)
     assert_balanced(s)
-    reasons = dict(zip(ucdp.quarantined["id"], ucdp.quarantined["reasons"], strict=True))
+    reasons = reasons_by(ucdp, "id")
     assert reasons["1008"] == "killed_best: killed_ordered"  # low above best
     assert reasons["1009"] == "adm_1: province_unknown"
     assert reasons["1010"] == "best: count_not_a_number"
@@ -63,10 +63,7 @@ def test_sides_and_places(ucdp):
 @pytest.mark.realdata
 def test_real_ucdp_sample(realdata, tmp_path):
     path = realdata("ucdp_ged231_sample1000.csv")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df = read_source(path, quarantine=tmp_path / "q.csv")
-    s = df.attrs["ingest"]
-    q = pd.read_csv(tmp_path / "q.csv", dtype=str, keep_default_na=False)
+    raw, df, s, q = read_real(path, tmp_path)
     assert s.rows_in == len(raw) == 1000 and len(df) + len(q) == 1000
     assert_balanced(s)
     in_q = raw["id"].isin(q["id"])

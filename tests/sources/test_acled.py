@@ -8,7 +8,7 @@ import pytest
 from analysis.sources import ingest_file, read_source
 from analysis.sources.acled import actor_perpetrator
 
-from ._sources import assert_balanced, by_id, fixture
+from ._sources import assert_balanced, by_id, fixture, reasons_by
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_bad_input(tmp_path):
     # the quoted carriage return and the second date format are fine
     assert kept == {"acled-AFG200", "acled-AFG206"}
     assert "\r" in out.valid.set_index("incident_id").loc["acled-AFG200", "evidence"]
-    reasons = dict(zip(out.quarantined["row"], out.quarantined["reasons"], strict=True))
+    reasons = reasons_by(out)
     assert reasons[2] == "event_date: date_unparseable"
     assert reasons[3] == "fatalities: count_not_a_number"
     assert reasons[4] == "admin1: province_unknown"

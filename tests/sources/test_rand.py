@@ -8,7 +8,7 @@ import pytest
 from analysis.sources import ingest_file, read_source
 from analysis.sources.rand import group_perpetrator
 
-from ._sources import assert_balanced, fixture
+from ._sources import assert_balanced, fixture, read_real, reasons_by
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def test_balanced(rand):
     s = rand.summary
     assert s.format == "rand" and (s.rows_in, s.rows_mapped, s.rows_quarantined) == (8, 6, 2)
     assert_balanced(s)
-    reasons = dict(zip(rand.quarantined["row"], rand.quarantined["reasons"], strict=True))
+    reasons = reasons_by(rand)
     assert reasons == {7: "date: date_not_before_1970", 8: "Injuries: count_not_a_number"}
 
 
@@ -60,10 +60,7 @@ def test_group_spellings():
 @pytest.mark.parametrize("name", ["rand_rdwti_afg.csv", "rand_rdwti.csv"])
 def test_real_rand(realdata, tmp_path, name):
     path = realdata(name)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df = read_source(path, quarantine=tmp_path / "q.csv")
-    s = df.attrs["ingest"]
-    q = pd.read_csv(tmp_path / "q.csv", dtype=str, keep_default_na=False)
+    raw, df, s, q = read_real(path, tmp_path)
     assert s.rows_in == len(raw) and len(df) + len(q) == len(raw)
     assert_balanced(s)
     fat, inj = pd.to_numeric(raw["Fatalities"]), pd.to_numeric(raw["Injuries"])

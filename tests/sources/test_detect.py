@@ -9,7 +9,7 @@ import analysis
 from analysis.sources import detect_file_format, detect_format, read_source
 from analysis.sources._countries import country_iso3
 
-from . import _rows
+from .. import _rows
 from ._sources import fixture
 
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 import analysis
 from analysis.cli import EXIT_OK, EXIT_ROWS_REJECTED, EXIT_UNUSABLE, app
 
-from ._sources import fixture
+from .sources._sources import fixture
 
 runner = CliRunner()
 

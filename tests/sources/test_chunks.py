@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.sources import _read, ingest_frame
+from analysis.sources import ingest_frame, read_export
 
 from ._sources import FIXTURES, fixture
 
@@ -29,12 +29,12 @@ def assert_same(whole, parts):
 @pytest.mark.parametrize("name", FILES)
 @pytest.mark.parametrize("chunk_rows", [1, 3, 7])
 def test_parts_equal_whole_on_every_fixture(name, chunk_rows):
-    fmt, table, bad = _read(fixture(name), None)
+    fmt, table, bad = read_export(fixture(name), None)
     assert_same(*_both(table, fmt, bad, chunk_rows))
 
 
 def test_ids_repeated_across_parts_are_all_quarantined():
-    fmt, table, bad = _read(fixture("gtd_numeric.csv"), "gtd")
+    fmt, table, bad = read_export(fixture("gtd_numeric.csv"), "gtd")
     assert len(table) >= 6
     table = table.copy()
     # the same event id in the first, a middle and the last row: three different parts
@@ -52,14 +52,14 @@ def test_ids_repeated_across_parts_are_all_quarantined():
     "name", ["gtd_2012_2015_afg.csv", "ucdp_ged231_sample1000.csv", "rand_rdwti_afg.csv", "rand_rdwti.csv"]
 )
 def test_parts_equal_whole_on_real_extracts(realdata, name):
-    fmt, table, bad = _read(realdata(name), None)
+    fmt, table, bad = read_export(realdata(name), None)
     assert_same(*_both(table, fmt, bad, 997))
 
 
 def test_threads_leave_warning_filters_as_they_were_and_leak_no_warning():
     import warnings
 
-    fmt, table, _bad = _read(fixture("gtd_bad.csv"), "gtd")
+    fmt, table, _bad = read_export(fixture("gtd_bad.csv"), "gtd")
     table = pd.concat([table] * 40, ignore_index=True)  # many parts, two threads
     table["row"] = range(1, len(table) + 1)
     before = list(warnings.filters)
@@ -75,6 +75,6 @@ def test_threads_leave_warning_filters_as_they_were_and_leak_no_warning():
 def test_parts_equal_whole_on_the_bundled_canonical_file():
     from analysis import config
 
-    fmt, table, bad = _read(config.BUNDLED_INCIDENTS, None)
+    fmt, table, bad = read_export(config.BUNDLED_INCIDENTS, None)
     assert fmt == "canonical"
     assert_same(*_both(table, fmt, bad, 4))
