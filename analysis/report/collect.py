@@ -7,7 +7,14 @@ through it::
     rep.show(fig, "monthly_counts", "Incidents per month and the fitted mean.")
     rep.table(result.to_frame(), "irr", "Incidence-rate ratios.")
     rep.number("iskp_irr_trend", 1.12, "Yearly trend IRR", fmt="{:.2f}")
-    rep.text("Attacks rose by ...")
+    rep.finding("trend", "Attacks rose by 12% a year (95% CI 4% to 21%).")
+    rep.details("Model output", result)
+
+:meth:`Section.finding` records a key finding: it is shown where it is made and, with a
+link back to it, in the "Key findings" list at the top of the report.
+:meth:`Section.details` puts raw model output (a result's summary and table, any table
+or text) in a collapsed block, so the report reads as findings, figures and their
+explanations, with the printouts one click away.
 
 In Jupyter (``out=None``) each call just displays its item. During a report build
 (``out`` is the build directory) it also writes the item to disk:
@@ -38,7 +45,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import EstimationError, InputError
 from ..io import write_csv, write_text
 
 __all__ = ["FigureStyleError", "Section", "date_range_text", "open_section"]
@@ -128,6 +135,7 @@ class Section:
         self.source = source or "user-supplied data"
         self.period = date_range_text(data, start, end)
         self._numbers: list[dict[str, Any]] = []
+        self._findings: list[dict[str, str]] = []
         self._skipped: list[dict[str, str]] = []
         self._cautions: set[str] = set()
         self._names: set[str] = set()
@@ -287,18 +295,61 @@ class Section:
         self._publish({"text/markdown": markdown, "text/plain": markdown}, {"kind": "note"})
 
     def result(self, res, name: str, caption: str = "") -> None:
-        """Display a model result's summary and save its ``to_frame()`` as a table."""
-        self.table(res.to_frame(), name, caption or getattr(res, "title", ""), index=None)
-        lines = res.summary_lines() if hasattr(res, "summary_lines") else []
-        if lines:
-            md = "\n".join(f"- {k}: {v}" for k, v in lines)
-            self._publish({"text/markdown": md, "text/plain": md}, {"kind": "text"})
+        """Save a model result's ``to_frame()`` as a table and show its full summary in a
+        collapsed details block (the printout is for checking, not for reading first)."""
+        stem = self._unique("table", name)
+        if self.saving:
+            write_csv(res.to_frame(), self.out / "tables" / f"{stem}.csv", index=True,
+                      float_format="%.10g", date_format="%Y-%m-%d")
+        title = caption or getattr(res, "title", "") or "Model output"
+        self._publish(
+            {"text/plain": res.summary()},
+            {"kind": "details", "title": f"{title}: full model output", "name": stem, "format": "text"},
+        )
+
+    def details(self, title: str, content) -> None:
+        """Show ``content`` collapsed under ``title``: a Result (its summary), a DataFrame
+        (as a table) or text (shown preformatted)."""
+        if hasattr(content, "summary") and callable(content.summary):
+            data, fmt = {"text/plain": content.summary()}, "text"
+        elif isinstance(content, pd.DataFrame | pd.Series):
+            frame = content.to_frame() if isinstance(content, pd.Series) else content
+            data = {
+                "text/html": frame.to_html(border=0, classes="analysis-table", na_rep="",
+                                           float_format=lambda x: f"{x:.4g}"),
+                "text/plain": frame.to_string(),
+            }
+            fmt = "html"
+        else:
+            data, fmt = {"text/plain": str(content)}, "text"
+        self._publish(data, {"kind": "details", "title": title, "format": fmt})
+
+    def finding(self, key: str, text: str) -> None:
+        """Record and show a key finding: one sentence computed from results.
+
+        The report lists every section's findings at the top, each linking back here.
+        """
+        _check_name(key)
+        if any(f["key"] == key for f in self._findings):
+            raise ValueError(f"finding {key!r} is recorded twice in section {self.section!r}")
+        anchor = f"finding-{self.section}-{key}"
+        self._findings.append({"key": key, "text": text, "anchor": anchor})
+        self._write_numbers()
+        self._publish(
+            {"text/markdown": text, "text/plain": text},
+            {"kind": "finding", "anchor": anchor, "key": key},
+        )
+
+    def findings(self) -> list[dict[str, str]]:
+        """The findings recorded so far (key, text, anchor)."""
+        return list(self._findings)
 
     def attempt(self, what: str, fn, *args, **kwargs):
         """Run ``fn(*args, **kwargs)``; if it rejects the data, say so and return None.
 
-        Models raise ``ValueError`` subclasses for data they cannot use (too short, all
-        zeros, too few tail points). In a report that is a finding, not a crash: the
+        Models raise ``ValueError`` subclasses (``analysis.InputError``) for data they
+        cannot use (too short, all zeros, too few tail points) and
+        ``analysis.EstimationError`` when nothing can be estimated. In a report that is a finding, not a crash: the
         section shows a note naming ``what`` and the reason, and the build lists it
         (``numbers/<section>.json`` key ``skipped``). Any other exception propagates
         and fails the build. Warnings the model issues (e.g. an unreliable fit) are
@@ -307,13 +358,17 @@ class Section:
         with self.cautions(what):
             try:
                 return fn(*args, **kwargs)
-            except ValueError as exc:
+            except (ValueError, EstimationError) as exc:
                 text = str(exc).strip()
                 reason = text.splitlines()[0] if text else type(exc).__name__
-                self._skipped.append({"what": what, "error": type(exc).__name__, "reason": reason})
-                self._write_numbers()
-                self.note(f"**{what}: not estimated.** The data do not support it here: {reason}")
+                self.not_estimable(what, reason, error=type(exc).__name__)
                 return None
+
+    def not_estimable(self, what: str, reason: str, *, error: str = "") -> None:
+        """Say that ``what`` is not estimable from these data, and why; the build lists it."""
+        self._skipped.append({"what": what, "error": error, "reason": reason})
+        self._write_numbers()
+        self.note(f"**{what}: not estimable from these data.** {reason}")
 
     @contextlib.contextmanager
     def cautions(self, what: str) -> Iterator[None]:
@@ -350,7 +405,12 @@ class Section:
         path = self.out / "numbers" / f"{self.section}.json"
         write_text(
             json.dumps(
-                {"section": self.section, "numbers": self._numbers, "skipped": self._skipped},
+                {
+                    "section": self.section,
+                    "numbers": self._numbers,
+                    "findings": self._findings,
+                    "skipped": self._skipped,
+                },
                 indent=1,
                 default=str,
             )

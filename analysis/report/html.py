@@ -54,6 +54,16 @@ blockquote p { margin:.3rem 0; }
 .meta { font-size:13px; color:var(--muted); }
 code { font-size:90%; background:#f3f3f3; padding:0 .2em; border-radius:3px; }
 .error { background:#fde8e8; border-left:4px solid #D55E00; padding:.5rem .9rem; white-space:pre-wrap; }
+.finding { border-left:4px solid var(--accent); background:#eef6fb; padding:.45rem .9rem; margin:1rem 0; }
+.finding p { margin:.2rem 0; }
+.key-findings { border:1px solid var(--rule); border-radius:6px; padding:.6rem 1.2rem 1rem; margin:1rem 0 1.5rem; }
+.key-findings h2 { border-top:none; margin-top:.6rem; padding-top:0; }
+.key-findings li { margin:.35rem 0; }
+.key-findings .where { font-size:12.5px; color:var(--muted); }
+details.raw { margin:.4rem 0 1.4rem; font-size:13px; }
+details.raw summary { cursor:pointer; color:var(--accent); }
+details.raw pre { background:#f7f7f7; padding:.6rem; overflow-x:auto; font-size:12px; }
+@media print { details.raw { display:none; } }
 @media print { nav.toc { display:none; } main { max-width:none; } }
 @media (max-width:800px) { .layout { display:block; } nav.toc { position:static; max-height:none; } }
 """
@@ -73,7 +83,7 @@ class _Renderer(mistune.HTMLRenderer):
     """Markdown renderer that shifts heading levels, gives ids and records the TOC."""
 
     def __init__(self, toc: list[tuple[int, str, str]], used: set[str], shift: int = 1):
-        super().__init__(escape=False)
+        super().__init__(escape=True)  # raw HTML in text is shown, never run
         self.toc, self.used, self.shift = toc, used, shift
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
@@ -122,6 +132,16 @@ def _output_html(out: Mapping[str, Any], md, counter: list[int]) -> str:
         link = f" (<a href='tables/{name}.csv'>CSV</a>)" if name else ""
         caption = f"<p class='table-caption'>{html.escape(cap)}{link}</p>" if cap or link else ""
         return f"{caption}<div class='table-wrap'>{data.get('text/html', '')}</div>\n"
+    if k == "finding":
+        anchor = html.escape(meta.get("anchor", ""), quote=True)
+        return f"<div class='finding' id='{anchor}'>{md(data.get('text/markdown', ''))}</div>\n"
+    if k == "details":
+        title = html.escape(meta.get("title") or "Details")
+        if meta.get("format") == "html" and "text/html" in data:
+            inner = f"<div class='table-wrap'>{data['text/html']}</div>"
+        else:
+            inner = f"<pre>{html.escape(data.get('text/plain', ''))}</pre>"
+        return f"<details class='raw'><summary>{title}</summary>{inner}</details>\n"
     if k in ("text", "note"):
         body = md(data.get("text/markdown", ""))
         return f"<div class='note'>{body}</div>\n" if k == "note" else body
@@ -149,6 +169,36 @@ def _notebook_html(nb, md, counter: list[int]) -> str:
         elif cell.cell_type == "code" and "remove-output" not in tags:
             parts.extend(_output_html(o, md, counter) for o in cell.get("outputs", []))
     return "".join(parts)
+
+
+def _findings(nb) -> list[tuple[str, str]]:
+    """(anchor, markdown text) of every finding a notebook recorded, in order."""
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            meta = o.get("metadata", {}).get("analysis", {})
+            if meta.get("kind") == "finding":
+                out.append((meta.get("anchor", ""), o.get("data", {}).get("text/markdown", "")))
+    return out
+
+
+def _key_findings_html(findings: Sequence[tuple[str, str, str]], md) -> str:
+    """The "Key findings" list: one line per finding, linking to where it is made."""
+    if not findings:
+        return ""
+    items = []
+    for anchor, text, title in findings:
+        body = re.sub(r"^<p>|</p>\s*$", "", md(text).strip())
+        items.append(
+            f"<li>{body} <a class='where' href='#{html.escape(anchor, quote=True)}'>"
+            f"({html.escape(title)})</a></li>"
+        )
+    return (
+        "<section class='key-findings' id='key-findings'><h2>Key findings</h2>"
+        "<p class='meta'>Each line is computed from the fitted models on these data; its "
+        "interval is the model's uncertainty. The link leads to the analysis behind it.</p>"
+        f"<ul>{''.join(items)}</ul></section>"
+    )
 
 
 def _toc_html(toc: Sequence[tuple[int, str, str]]) -> str:
@@ -232,12 +282,18 @@ def render_report(
     md = _markdown(toc, used)
     counter = [0]
     body = []
+    findings: list[tuple[str, str, str]] = []  # (anchor, text, section title)
     for path in notebooks:
         nb = nbformat.read(str(path), as_version=4)
+        first = len(toc)
         body.append(f"<section class='notebook' data-source='{html.escape(Path(path).name)}'>")
         body.append(_notebook_html(nb, md, counter))
         body.append("</section>")
-    meta = _meta_html(manifest or {})
+        title = toc[first][2] if len(toc) > first else Path(path).stem
+        findings += [(a, t, title) for a, t in _findings(nb)]
+    meta = _meta_html(manifest or {}) + _key_findings_html(findings, _markdown([], set()))
+    if findings:
+        toc.insert(0, (min((lvl for lvl, _, _ in toc), default=2), "key-findings", "Key findings"))
     doc = (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"

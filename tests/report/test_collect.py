@@ -107,3 +107,51 @@ def test_section_interactive_writes_nothing(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------ inputs
+
+
+def _executed(cells_outputs):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("# Attack frequency\n\nIntro."))
+    for outputs in cells_outputs:
+        c = nbformat.v4.new_code_cell("pass")
+        c.outputs = [nbformat.v4.new_output("display_data", data=d, metadata={"analysis": m}) for d, m in outputs]
+        nb.cells.append(c)
+    return nb
+
+
+def test_findings_lead_the_report_and_link_back(tmp_path):
+    import nbformat
+
+    from analysis.report.html import render_report
+
+    finding = ({"text/markdown": "Attacks rose by 12% a year (95% CI 4% to 21%)."},
+               {"kind": "finding", "anchor": "finding-02_frequency-trend", "key": "trend"})
+    details = ({"text/plain": "coef  se\nconst 1.0 0.1"},
+               {"kind": "details", "title": "Count model: full model output", "format": "text"})
+    hostile = ({"text/markdown": "Perpetrator <script>alert(1)</script> & co"}, {"kind": "text"})
+    p = tmp_path / "02_frequency.ipynb"
+    nbformat.write(_executed([[finding], [details], [hostile]]), str(p))
+    out = render_report([p], tmp_path / "report.html")
+    doc = out.read_text()
+    top = doc.index("Key findings")
+    assert top < doc.index("id='finding-02_frequency-trend'")
+    assert "href='#finding-02_frequency-trend'" in doc and "(Attack frequency)" in doc
+    assert "<details class='raw'><summary>Count model: full model output</summary><pre>coef" in doc
+    assert "<script>" not in doc and "&lt;script&gt;alert(1)&lt;/script&gt;" in doc
+    assert "href='#key-findings'" in doc  # in the table of contents
+
+
+def test_section_records_findings_details_and_not_estimable(tmp_path):
+    rep = Section("02_frequency", out=tmp_path)
+    rep.finding("trend", "Attacks fell.")
+    with pytest.raises(ValueError, match="twice"):
+        rep.finding("trend", "again")
+    rep.details("Raw table", pd.DataFrame({"a": [1]}))
+    rep.not_estimable("Seasonal profile", "no events in May")
+    saved = json.loads((tmp_path / "numbers" / "02_frequency.json").read_text())
+    assert saved["findings"] == [
+        {"key": "trend", "text": "Attacks fell.", "anchor": "finding-02_frequency-trend"}
+    ]
+    assert saved["skipped"][0]["reason"] == "no events in May"
