@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -62,13 +63,19 @@ class PathClashError(InputError):
     """An output path is also an input, or two outputs are the same file."""
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def escape_cell(value: Any) -> Any:
     """``value`` with a leading quote if it is text a spreadsheet would execute.
 
     Text starting with a quote gets another, so that :func:`unescape_cell` is exact.
+    Text that is a plain number ("-3", "+1.5") cannot execute and stays as it is.
     Anything that is not a ``str`` is returned unchanged.
     """
-    if isinstance(value, str) and value and (value[0] in FORMULA_TRIGGERS or value[0] == _QUOTE):
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] == _QUOTE or (value[0] in FORMULA_TRIGGERS and not _PLAIN_NUMBER.fullmatch(value)):
         return _QUOTE + value
     return value
 
@@ -95,7 +102,7 @@ def _map_text(frame: pd.DataFrame, first: frozenset, fn) -> pd.DataFrame:
     out = frame.copy()
     for c in _text_columns(out):
         col = out[c]
-        hit = col.map(lambda v: isinstance(v, str) and v[:1] in first).astype(bool)
+        hit = col.map(lambda v: isinstance(v, str) and v[:1] in first and fn(v) != v).astype(bool)
         if bool(hit.any()):
             out[c] = col.astype(object).mask(hit, col[hit].map(fn))
     out.columns = [fn(c) if isinstance(c, str) and c[:1] in first else c for c in out.columns]

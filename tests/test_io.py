@@ -46,6 +46,13 @@ def test_no_written_cell_can_execute(tmp_path):
             float(cell)
 
 
+def test_number_text_stays_as_it_is(tmp_path):
+    for text in ("-3", "+1.5", "-2e3", ".5"):
+        assert io.escape_cell(text) == text
+    for text in ("-3+4", "+A1", "-", "@1"):
+        assert io.escape_cell(text) == "'" + text
+
+
 def test_numbers_stay_numbers(tmp_path):
     df = pd.DataFrame({"n": [-3, 4], "x": [-1.25, 2.0]})
     back = pd.read_csv(io.write_csv(df, tmp_path / "n.csv"))
