@@ -1,0 +1,255 @@
+"""Maximum-likelihood fit of the endemic–epidemic model: :func:`fit_endemic_epidemic`."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from ...errors import EstimationError, EstimationWarning, InputError
+from .design import Design, build_design
+from .likelihood import evaluate, means
+
+__all__ = ["fit_endemic_epidemic", "maximise"]
+
+#: A component whose share of the fitted mean is below this sits on its boundary (zero).
+BOUNDARY_SHARE = 1e-6
+
+
+def _initial(design: Design) -> np.ndarray:
+    """Starting values: modest epidemic parts, the endemic level from the mean count."""
+    obs = design.observed
+    y = design.y if obs is None else design.y[obs]
+    e = design.expo if obs is None else design.expo[obs]
+    level = np.log(max(y.mean(), 1e-3) / e.mean())
+    theta = [np.log(0.2), np.log(0.05), level - np.log(2.0)] + [0.0] * (design.x.shape[1] - 1)
+    theta += [1.0] if design.powerlaw is not None else []
+    theta += [np.log(2.0)] if design.family == "negbin1" else []
+    return np.array(theta)
+
+
+def maximise(design: Design, theta0: np.ndarray | None = None):
+    """Maximise the log-likelihood by a trust-region Newton method (exact Hessian).
+
+    Returns ``(theta, loglik, fisher, converged)``.
+    """
+    cache: dict = {}
+
+    def ev(theta):
+        key = theta.tobytes()
+        if key not in cache:
+            cache.clear()
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                cache[key] = evaluate(theta, design, order=2)
+        return cache[key]
+
+    def fun(theta):
+        ll, g, _ = ev(theta)
+        return (-ll, -g) if np.isfinite(ll) else (np.inf, np.zeros_like(g))
+
+    x0 = _initial(design) if theta0 is None else np.asarray(theta0, dtype=float)
+    res = optimize.minimize(
+        fun, x0, jac=True, hess=lambda t: ev(t)[2], method="trust-exact",
+        options={"gtol": 1e-7, "maxiter": 500},
+    )
+    ll, g, fisher = ev(res.x)
+    if not np.isfinite(ll):
+        raise EstimationError("the endemic–epidemic likelihood is not finite at the optimiser's end")
+    return res.x, ll, fisher, bool(res.success) or _newton_step_gain(g, fisher) < 1e-6
+
+
+def _newton_step_gain(score: np.ndarray, fisher: np.ndarray) -> float:
+    """The log-likelihood a further Newton step would gain (inf if the step is undefined)."""
+    try:
+        gain = 0.5 * float(score @ np.linalg.solve(fisher, score))
+    except np.linalg.LinAlgError:
+        return np.inf
+    return gain if np.isfinite(gain) and gain >= 0 else np.inf
+
+
+def _boundary_notes(theta: np.ndarray, design: Design, fisher: np.ndarray) -> list[str]:
+    """Reasons why the fit's intervals cannot be trusted (empty when they can)."""
+    notes = []
+    m = means(theta, design)
+    obs = design.observed if design.observed is not None else np.ones(design.y.shape, bool)
+    total = m.total[obs].sum()
+    for label, part in (("autoregressive", m.autoregressive), ("neighbourhood", m.neighbourhood)):
+        if part[obs].sum() < BOUNDARY_SHARE * total:
+            notes.append(f"the {label} component is estimated as zero (on its boundary)")
+    if design.family == "negbin1" and np.exp(-theta[-1]) < BOUNDARY_SHARE:
+        notes.append("the overdispersion is estimated as zero; use family='poisson'")
+    if design.powerlaw is not None and abs(theta[-1 - (design.family == "negbin1")]) > 50:
+        notes.append("the power-law decay runs off to infinity")
+    try:
+        np.linalg.cholesky(fisher)
+    except np.linalg.LinAlgError:
+        notes.append("the Fisher information is not positive definite")
+    return notes
+
+
+def coefficient_table(theta, cov, names, conf_level: float) -> pd.DataFrame:
+    """Estimates, standard errors and Wald intervals on the reported scales.
+
+    ``ar``, ``ne``, the endemic coefficients and ``ne_decay`` are reported as estimated;
+    ``overdispersion`` is ``psi = exp(-eta)``, with the delta-method standard error and
+    the interval transformed from the ``eta`` scale.
+    """
+    z = stats.norm.ppf(0.5 + conf_level / 2.0)
+    se = np.sqrt(np.diag(cov)) if cov is not None else np.full(len(theta), np.nan)
+    est = np.array(theta, dtype=float)
+    lo, hi = est - z * se, est + z * se
+    if names[-1] == "overdispersion":
+        eta, s = est[-1], se[-1]
+        est[-1], se[-1] = np.exp(-eta), np.exp(-eta) * s
+        lo[-1], hi[-1] = np.exp(-(eta + z * s)), np.exp(-(eta - z * s))
+    return pd.DataFrame(
+        {"estimate": est, "std_err": se, "ci_low": lo, "ci_high": hi},
+        index=pd.Index(names, name="term"),
+    )
+
+
+def _covariance(theta, design, fisher, converged) -> np.ndarray | None:
+    notes = _boundary_notes(theta, design, fisher)
+    if not converged:
+        notes.insert(0, "the optimiser did not converge")
+    if notes:
+        warnings.warn(
+            "endemic–epidemic fit cannot be trusted: " + "; ".join(notes)
+            + ". Its intervals are NaN.", EstimationWarning, stacklevel=3,
+        )
+        return None
+    return np.linalg.inv(fisher)
+
+
+def _check_support(design: Design) -> None:
+    """Refuse data that cannot identify the model, saying why."""
+    obs = design.observed if design.observed is not None else np.ones(design.y.shape, bool)
+    y = np.where(obs, design.y, 0.0)
+    if y.sum() == 0:
+        raise InputError("not estimable from these data: every count is zero")
+    if (y * design.ylag).sum() == 0:
+        raise InputError(
+            "not estimable from these data: no unit has counts in two consecutive periods, "
+            "so the autoregressive component cannot be told from zero"
+        )
+    z = design.neighbour_sums(1.0)[0] if design.powerlaw is not None else design.ne_lag
+    if (y * z).sum() == 0:
+        raise InputError(
+            "not estimable from these data: no count follows a count in a neighbouring unit "
+            "one period earlier, so the neighbourhood component cannot be told from zero"
+        )
+
+
+def fit_endemic_epidemic(
+    counts: pd.DataFrame,
+    *,
+    neighbours: pd.DataFrame,
+    population=None,
+    trend: bool = False,
+    harmonics: int = 0,
+    period: float = 52,
+    family: str = "negbin1",
+    weights="adjacent",
+    conf_level: float = 0.95,
+):
+    r"""Fit the endemic–epidemic (``hhh4``) model to a panel of counts.
+
+    The counts of unit ``i`` in period ``t`` given the past are
+
+    .. math::
+
+        Y_{it} \mid \text{past} \sim \operatorname{NegBin}(\mu_{it}, \psi), \quad
+        \operatorname{Var} = \mu_{it} (1 + \psi \mu_{it}),
+
+        \mu_{it} = e_{it} \nu_t + \lambda Y_{i,t-1} + \phi \sum_{j} w_{ji} Y_{j,t-1},
+
+        \log \nu_t = \alpha + \beta t + \sum_{k=1}^{K}
+        \left(\gamma_k \sin(k \omega t) + \delta_k \cos(k \omega t)\right),
+        \quad \omega = 2\pi / \text{period},
+
+    with ``t = 0`` in the first period. The endemic part ``e_it nu_t`` is driven by
+    population and season, the autoregressive part by the unit's own last count, the
+    neighbourhood part by its neighbours' last counts (Held, Höhle & Hofmann 2005; Paul &
+    Held 2011; Meyer, Held & Höhle 2017). The fit conditions on the first period and uses
+    periods 2..T, as R surveillance's ``hhh4``, whose estimates and log-likelihood it
+    reproduces.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Periods × units, with a regular ``DatetimeIndex`` (for example
+        ``incident_counts(data, "W", by="province_code")``). NA marks a missing count:
+        it leaves the likelihood, and so do the cells that would use it as a lag.
+    neighbours : DataFrame
+        Units × units adjacency orders (0 for the unit itself, 1 for a shared border,
+        2 for a neighbour's neighbour, ...), such as :func:`analysis.province_adjacency`.
+        It must hold every unit of ``counts``.
+    population : Series or DataFrame, optional
+        Population fractions per unit (or per period and unit): the endemic offset
+        ``e_it``. Default 1 for every unit.
+    trend : bool
+        Include the linear time trend ``beta t`` in the endemic part.
+    harmonics : int
+        Number of sine-cosine pairs of the endemic season.
+    period : float
+        Length of the seasonal cycle in periods (52 for weekly counts).
+    family : {"negbin1", "poisson"}
+        Negative binomial with one overdispersion ``psi`` shared by all units, or Poisson.
+    weights : {"adjacent", "powerlaw"} or DataFrame
+        ``"adjacent"``: ``w_ji = 1`` for units sharing a border. ``"powerlaw"``:
+        ``w_ji`` proportional to ``o_ji**(-d)`` up to order 5, each row normalised to 1,
+        with the decay ``d`` estimated (R's ``W_powerlaw(maxlag = 5)``). Or a units ×
+        units frame of fixed weights.
+    conf_level : float
+        Level of the Wald intervals.
+
+    Returns
+    -------
+    EndemicEpidemicResult
+        ``to_frame()`` indexed by ``ar`` and ``ne`` (``log lambda`` and ``log phi``, as
+        R's ``coef()``), ``end_intercept``, ``end_trend``, ``end_sin_1``,
+        ``end_cos_1``, ..., ``ne_decay`` (power-law weights) and ``overdispersion``
+        (``psi``), with ``estimate``, ``std_err``, ``ci_low`` and ``ci_high``.
+
+    Raises
+    ------
+    InputError
+        Malformed inputs, or data that cannot identify the model (all zeros, no count
+        after a count in the same unit, none after one in a neighbour); the message
+        starts "not estimable from these data" in the latter case.
+
+    Warns
+    -----
+    EstimationWarning
+        The optimiser did not converge, a component or the overdispersion sits on its
+        boundary (zero), or the information matrix is singular; intervals are then NaN.
+
+    Examples
+    --------
+    >>> adj = analysis.province_adjacency()                              # doctest: +SKIP
+    >>> weekly = analysis.incident_counts(data, "W", by="province_code")  # doctest: +SKIP
+    >>> fit = analysis.fit_endemic_epidemic(weekly, neighbours=adj, harmonics=1)  # doctest: +SKIP
+    >>> fit.plot()                                                       # doctest: +SKIP
+    """
+    from .result import EndemicEpidemicResult
+
+    if not 0 < conf_level < 1:
+        raise InputError(f"conf_level must be in (0, 1), not {conf_level!r}")
+    design = build_design(
+        counts, neighbours, population, trend=trend, harmonics=harmonics, period=period,
+        family=family, weights=weights,
+    )
+    _check_support(design)
+    theta, ll, fisher, converged = maximise(design)
+    cov = _covariance(theta, design, fisher, converged)
+    kind = weights if isinstance(weights, str) else "fixed"
+    return EndemicEpidemicResult(
+        coefficients=coefficient_table(theta, cov, design.names, conf_level),
+        loglik=ll, n_obs=design.n_obs, converged=converged and cov is not None,
+        conf_level=conf_level, family=family, weights=kind, trend=bool(trend),
+        harmonics=int(harmonics), period=float(period), counts=counts.copy(),
+        neighbours=neighbours.copy(), population=population, theta=theta, cov=cov,
+        _design=design, _weights=weights,
+    )
