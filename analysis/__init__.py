@@ -44,6 +44,9 @@ _PUBLIC: dict[str, str] = {
     "incident_counts": "series",
     "simulate_incidents": "simulate",
     "WideDateWindowWarning": "series",
+    "province_adjacency": "geo",
+    "province_population": "geo",
+    "locate": "geo",
     # models
     "Result": "results",
     "fit_frequency": "models.frequency",
@@ -59,7 +62,10 @@ _PUBLIC: dict[str, str] = {
     "simulate_hawkes": "models.hawkes",
     "forecast": "models.forecast",
     "backtest": "models.forecast",
+    "fit_endemic_epidemic": "models.spatial",
+    "simulate_endemic_epidemic": "models.spatial",
     # presentation and coding
+    "plot_province_map": "plotting",
     "build_report": "report",
     "draft_incidents": "coding",
 }
@@ -98,6 +104,11 @@ _ALSO: dict[str, str] = {
     "BacktestResult": "models.forecast",
     "ForecastInputError": "models.forecast",
     "DraftWarning": "coding",
+    "EndemicEpidemicResult": "models.spatial",
+    "EndemicEpidemicDecomposition": "models.spatial",
+    "EndemicEpidemicSimulation": "models.spatial",
+    "OneStepAheadResult": "models.spatial",
+    "adjacency_orders": "geo",
 }
 
 __all__ = [
@@ -118,6 +129,7 @@ __all__ = [
     "casualty_trend",
     "change_points",
     "draft_incidents",
+    "fit_endemic_epidemic",
     "fit_frequency",
     "fit_hawkes",
     "fit_hawkes_bivariate",
@@ -127,11 +139,16 @@ __all__ = [
     "incident_counts",
     "large_event_probability",
     "load_incidents",
+    "locate",
     "merge_sources",
+    "plot_province_map",
+    "province_adjacency",
     "province_code",
+    "province_population",
     "ramadan_effect",
     "read_source",
     "seasonality",
+    "simulate_endemic_epidemic",
     "simulate_hawkes",
     "simulate_incidents",
     "validate_incidents",
@@ -166,6 +183,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
         InputError,
     )
     from .gazetteer import UnknownPlaceError, province_code
+    from .geo import locate, province_adjacency, province_population
     from .loading import load_incidents
     from .models.calendar_effects import ramadan_effect
     from .models.changepoints import change_points
@@ -175,6 +193,8 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from .models.lethality import casualty_band, casualty_trend
     from .models.seasonality import seasonality
     from .models.severity import fit_severity, large_event_probability
+    from .models.spatial import fit_endemic_epidemic, simulate_endemic_epidemic
+    from .plotting import plot_province_map
     from .report import build_report
     from .results import Result
     from .series import WideDateWindowWarning, incident_counts

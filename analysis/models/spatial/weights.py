@@ -19,40 +19,14 @@ A units × units frame of fixed, non-negative weights can also be given.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from ...errors import InputError
+from ...geo.adjacency import adjacency_orders
 
 __all__ = ["MAXLAG", "PowerLawWeights", "adjacency_orders", "fixed_weights"]
 
 #: Largest adjacency order that carries weight under power-law weights.
 MAXLAG = 5
-
-
-def adjacency_orders(adjacent: pd.DataFrame) -> pd.DataFrame:
-    """Adjacency orders (shortest path lengths) from a 0/1 adjacency matrix.
-
-    ``o_ij`` is the number of borders crossed on the shortest way from ``i`` to ``j``:
-    0 on the diagonal, 1 for neighbours, and so on; units that cannot be reached get
-    ``len(adjacent)`` (more than any real order).
-    """
-    a = np.asarray(adjacent, dtype=bool)
-    if a.ndim != 2 or a.shape[0] != a.shape[1]:
-        raise InputError("adjacent must be a square units × units matrix")
-    n = len(a)
-    a = a | a.T
-    np.fill_diagonal(a, False)
-    order = np.full((n, n), n, dtype=np.int64)
-    np.fill_diagonal(order, 0)
-    reached = np.eye(n, dtype=bool)
-    frontier = np.eye(n, dtype=bool)
-    for k in range(1, n):
-        frontier = (frontier.astype(np.int64) @ a.astype(np.int64) > 0) & ~reached
-        if not frontier.any():
-            break
-        order[frontier] = k
-        reached |= frontier
-    return pd.DataFrame(order, index=adjacent.index, columns=adjacent.columns)
 
 
 def fixed_weights(orders: np.ndarray, weights) -> np.ndarray:
