@@ -65,7 +65,7 @@ _PUBLIC: dict[str, str] = {
     "fit_endemic_epidemic": "models.spatial",
     "simulate_endemic_epidemic": "models.spatial",
     # presentation and coding
-    "plot_province_map": "plotting",
+    "plot_province_map": "maps",
     "build_report": "report",
     "draft_incidents": "coding",
 }
@@ -194,7 +194,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from .models.seasonality import seasonality
     from .models.severity import fit_severity, large_event_probability
     from .models.spatial import fit_endemic_epidemic, simulate_endemic_epidemic
-    from .plotting import plot_province_map
+    from .maps import plot_province_map
     from .report import build_report
     from .results import Result
     from .series import WideDateWindowWarning, incident_counts

@@ -168,7 +168,9 @@ def incident_counts(
     by : str or list of str, optional
         Column(s) to split by (e.g. ``"perpetrator"``); the result is then a DataFrame
         with one column per group (a tuple-labelled column for several columns).
-        Missing group values form the group ``"<NA>"``.
+        Missing group values form the group ``"<NA>"``. With ``by="province_code"``
+        every one of the 34 provinces has a column (the panel of
+        :func:`analysis.fit_endemic_epidemic`), zeros where nothing happened.
     value : {"incidents", "killed", "wounded"}
         What to count. ``"killed"``/``"wounded"`` return a DataFrame with columns
         ``low``, ``best``, ``high`` (the sums of ``killed_low`` ... ); with ``by`` the
@@ -342,6 +344,12 @@ def _groups(data: pd.DataFrame, by_cols: list[str]) -> tuple[np.ndarray, pd.Inde
         group_vals = keys.iloc[:, 0]
     else:
         group_vals = pd.Series(list(map(tuple, keys.to_numpy())), index=data.index)
+    if by_cols == ["province_code"]:  # the panel: a group for every province, even empty
+        from .gazetteer import PROVINCES
+
+        provinces = sorted(p.code for p in PROVINCES)
+        groups = pd.Index(provinces + sorted(set(group_vals) - set(provinces), key=str))
+        return groups.get_indexer(group_vals), groups
     return pd.factorize(group_vals, sort=True)
 
 
