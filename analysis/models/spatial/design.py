@@ -22,21 +22,25 @@ __all__ = ["FAMILIES", "Design", "build_design", "endemic_names"]
 FAMILIES = ("negbin1", "poisson")
 
 
-def endemic_names(trend: bool, harmonics: int) -> list[str]:
-    """Names of the endemic coefficients, in the order of the design's columns."""
-    names = ["end_intercept"] + (["end_trend"] if trend else [])
+def endemic_names(trend: bool, harmonics: int, units=None) -> list[str]:
+    """Names of the endemic coefficients: the intercept (one per unit when ``units`` is
+    given), then the covariates in the order of the design's columns."""
+    names = ["end_intercept"] if units is None else [f"end_intercept_{u}" for u in units]
+    names += ["end_trend"] if trend else []
     for k in range(1, harmonics + 1):
         names += [f"end_sin_{k}", f"end_cos_{k}"]
     return names
 
 
-def endemic_covariates(t: np.ndarray, trend: bool, harmonics: int, period: float) -> np.ndarray:
+def endemic_covariates(
+    t: np.ndarray, trend: bool, harmonics: int, period: float, intercept: bool = True
+) -> np.ndarray:
     """The endemic design matrix at times ``t`` (one row per time)."""
-    cols = [np.ones_like(t, dtype=float)] + ([t.astype(float)] if trend else [])
+    cols = ([np.ones_like(t, dtype=float)] if intercept else []) + ([t.astype(float)] if trend else [])
     for k in range(1, harmonics + 1):
         w = 2.0 * np.pi * k * t / period
         cols += [np.sin(w), np.cos(w)]
-    return np.column_stack(cols)
+    return np.column_stack(cols) if cols else np.empty((len(t), 0))
 
 
 @dataclass
@@ -46,13 +50,14 @@ class Design:
     y: np.ndarray  # counts (0 where missing)
     ylag: np.ndarray  # counts one period earlier (0 where missing)
     expo: np.ndarray  # endemic offset e_it (population fractions)
-    x: np.ndarray  # endemic covariates, rows × p
+    x: np.ndarray  # endemic covariates shared by the units, rows × p
     observed: np.ndarray | None  # cells in the likelihood (None: all)
     orders: np.ndarray  # units × units adjacency orders
     family: str
     names: list[str]
     fixed_w: np.ndarray | None = None  # fixed weights (None under power-law)
     powerlaw: PowerLawWeights | None = None
+    n_alpha: int = 0  # unit-specific endemic intercepts (0: one shared, in x)
     values: np.ndarray = field(init=False)  # distinct counts in the likelihood
     freqs: np.ndarray = field(init=False)  # how often each occurs
     const: float = field(init=False)  # sum of log(y!) over the likelihood's cells
@@ -66,6 +71,11 @@ class Design:
         self.const = float(self.freqs @ gammaln(self.values + 1.0))
         if self.fixed_w is not None:
             self.ne_lag = self.ylag @ self.fixed_w
+
+    @property
+    def n_end(self) -> int:
+        """Number of endemic coefficients (unit intercepts, then x's columns)."""
+        return self.n_alpha + self.x.shape[1]
 
     @property
     def n_obs(self) -> int:
@@ -129,7 +139,7 @@ def _exposure(population, counts: pd.DataFrame) -> np.ndarray:
 
 def build_design(
     counts: pd.DataFrame, neighbours: pd.DataFrame, population, *, trend: bool,
-    harmonics: int, period: float, family: str, weights,
+    harmonics: int, period: float, family: str, weights, unit_intercepts: bool = False,
 ) -> Design:
     """Check the inputs and build the arrays of a fit on periods 2..T."""
     if family not in FAMILIES:
@@ -147,12 +157,14 @@ def build_design(
     support = PowerLawWeights(orders).support if powerlaw else fixed_weights(orders, weights) > 0
     missing |= (np.isnan(ylag).astype(float) @ support.astype(float)) > 0
     t = np.arange(1, len(y_all), dtype=float)
-    names = ["ar", "ne", *endemic_names(trend, int(harmonics))]
+    units = list(counts.columns) if unit_intercepts else None
+    names = ["ar", "ne", *endemic_names(trend, int(harmonics), units)]
     names += (["ne_decay"] if powerlaw else []) + (["overdispersion"] if family == "negbin1" else [])
     return Design(
         y=np.nan_to_num(y), ylag=np.nan_to_num(ylag), expo=expo,
-        x=endemic_covariates(t, trend, int(harmonics), period),
+        x=endemic_covariates(t, trend, int(harmonics), period, intercept=not unit_intercepts),
         observed=~missing if missing.any() else None, orders=orders, family=family,
         names=names, fixed_w=None if powerlaw else fixed_weights(orders, weights),
         powerlaw=PowerLawWeights(orders) if powerlaw else None,
+        n_alpha=len(units) if unit_intercepts else 0,
     )

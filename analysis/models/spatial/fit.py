@@ -6,8 +6,9 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
+from ..._threads import single_threaded_blas
 from ...errors import EstimationError, EstimationWarning, InputError
 from .design import Design, build_design
 from .likelihood import evaluate, means
@@ -23,41 +24,67 @@ def _initial(design: Design) -> np.ndarray:
     obs = design.observed
     y = design.y if obs is None else design.y[obs]
     e = design.expo if obs is None else design.expo[obs]
-    level = np.log(max(y.mean(), 1e-3) / e.mean())
-    theta = [np.log(0.2), np.log(0.05), level - np.log(2.0)] + [0.0] * (design.x.shape[1] - 1)
+    level = np.log(max(y.mean(), 1e-3) / e.mean()) - np.log(2.0)
+    if design.n_alpha:
+        yo = np.where(obs, design.y, np.nan) if obs is not None else design.y
+        unit = np.log(np.maximum(np.nanmean(yo, axis=0), 1e-3) / design.expo.mean(axis=0)) - np.log(2.0)
+        end = list(unit) + [0.0] * design.x.shape[1]
+    else:
+        end = [level] + [0.0] * (design.x.shape[1] - 1)
+    theta = [np.log(0.2), np.log(0.05), *end]
     theta += [1.0] if design.powerlaw is not None else []
     theta += [np.log(2.0)] if design.family == "negbin1" else []
     return np.array(theta)
 
 
-def maximise(design: Design, theta0: np.ndarray | None = None):
-    """Maximise the log-likelihood by a trust-region Newton method (exact Hessian).
+def maximise(design: Design, theta0: np.ndarray | None = None, max_iter: int = 300):
+    """Maximise the log-likelihood by Newton's method with Marquardt damping.
 
-    Returns ``(theta, loglik, fisher, converged)``.
+    Each step solves ``(F + lam diag(F)) step = score`` with the observed Fisher
+    information ``F``; a step that does not raise the log-likelihood is retried with
+    more damping, a successful one lowers it. Converged when a full Newton step would
+    gain less than 1e-8 in log-likelihood. Returns ``(theta, loglik, fisher, converged)``.
     """
-    cache: dict = {}
-
-    def ev(theta):
-        key = theta.tobytes()
-        if key not in cache:
-            cache.clear()
-            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-                cache[key] = evaluate(theta, design, order=2)
-        return cache[key]
-
-    def fun(theta):
-        ll, g, _ = ev(theta)
-        return (-ll, -g) if np.isfinite(ll) else (np.inf, np.zeros_like(g))
-
-    x0 = _initial(design) if theta0 is None else np.asarray(theta0, dtype=float)
-    res = optimize.minimize(
-        fun, x0, jac=True, hess=lambda t: ev(t)[2], method="trust-exact",
-        options={"gtol": 1e-7, "maxiter": 500},
-    )
-    ll, g, fisher = ev(res.x)
+    theta = _initial(design) if theta0 is None else np.asarray(theta0, dtype=float)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        ll, g, fisher = evaluate(theta, design, order=2)
+        if not np.isfinite(ll):
+            theta = _initial(design)
+            ll, g, fisher = evaluate(theta, design, order=2)
+        lam, converged = 0.0, False
+        for _ in range(max_iter):
+            if lam == 0.0 and _newton_step_gain(g, fisher) < 1e-8:
+                converged = True
+                break
+            step = _damped_step(g, fisher, lam)
+            new = theta + step if step is not None else theta
+            ll_new = evaluate(new, design, order=0) if step is not None else -np.inf
+            if np.isfinite(ll_new) and ll_new >= ll - 1e-12 * abs(ll):
+                theta, lam = new, (0.0 if lam < 1e-6 else lam / 10.0)
+                gained = ll_new - ll
+                ll, g, fisher = evaluate(theta, design, order=2)
+                if 0 <= gained < 1e-12 * max(1.0, abs(ll)) and lam == 0.0:
+                    converged = _newton_step_gain(g, fisher) < 1e-6
+                    break
+            else:
+                lam = max(lam * 10.0, 1e-4)
+                if lam > 1e12:
+                    break
     if not np.isfinite(ll):
         raise EstimationError("the endemic–epidemic likelihood is not finite at the optimiser's end")
-    return res.x, ll, fisher, bool(res.success) or _newton_step_gain(g, fisher) < 1e-6
+    return theta, ll, fisher, converged
+
+
+def _damped_step(score: np.ndarray, fisher: np.ndarray, lam: float) -> np.ndarray | None:
+    """The Newton step with Marquardt damping ``lam`` (None when it cannot be solved)."""
+    a = fisher + lam * np.diag(np.maximum(np.abs(np.diag(fisher)), 1e-8))
+    try:
+        c = np.linalg.cholesky(a)
+    except np.linalg.LinAlgError:
+        # not positive definite: damp harder through the caller, or take a tiny gradient step
+        return None if lam < 1e12 else score * 1e-8
+    step = np.linalg.solve(c.T, np.linalg.solve(c, score))
+    return step if np.isfinite(step).all() else None
 
 
 def _newton_step_gain(score: np.ndarray, fisher: np.ndarray) -> float:
@@ -129,6 +156,13 @@ def _check_support(design: Design) -> None:
     y = np.where(obs, design.y, 0.0)
     if y.sum() == 0:
         raise InputError("not estimable from these data: every count is zero")
+    if design.n_alpha and (y.sum(axis=0) == 0).any():
+        empty = [n.removeprefix("end_intercept_") for n, z in zip(design.names[2:], y.sum(axis=0) == 0, strict=False) if z]
+        raise InputError(
+            f"not estimable from these data: units {empty[:5]} have no counts, so their "
+            "endemic intercepts would be minus infinity; leave them out or use "
+            "unit_intercepts=False"
+        )
     if (y * design.ylag).sum() == 0:
         raise InputError(
             "not estimable from these data: no unit has counts in two consecutive periods, "
@@ -152,6 +186,7 @@ def fit_endemic_epidemic(
     period: float = 52,
     family: str = "negbin1",
     weights="adjacent",
+    unit_intercepts: bool = False,
     conf_level: float = 0.95,
 ):
     r"""Fit the endemic–epidemic (``hhh4``) model to a panel of counts.
@@ -239,17 +274,19 @@ def fit_endemic_epidemic(
         raise InputError(f"conf_level must be in (0, 1), not {conf_level!r}")
     design = build_design(
         counts, neighbours, population, trend=trend, harmonics=harmonics, period=period,
-        family=family, weights=weights,
+        family=family, weights=weights, unit_intercepts=unit_intercepts,
     )
     _check_support(design)
-    theta, ll, fisher, converged = maximise(design)
+    with single_threaded_blas():  # small matrix products: one BLAS thread is faster
+        theta, ll, fisher, converged = maximise(design)
     cov = _covariance(theta, design, fisher, converged)
     kind = weights if isinstance(weights, str) else "fixed"
     return EndemicEpidemicResult(
         coefficients=coefficient_table(theta, cov, design.names, conf_level),
         loglik=ll, n_obs=design.n_obs, converged=converged and cov is not None,
         conf_level=conf_level, family=family, weights=kind, trend=bool(trend),
-        harmonics=int(harmonics), period=float(period), counts=counts.copy(),
+        harmonics=int(harmonics), period=float(period), unit_intercepts=bool(unit_intercepts),
+        counts=counts.copy(),
         neighbours=neighbours.copy(), population=population, theta=theta, cov=cov,
         _design=design, _weights=weights,
     )

@@ -42,8 +42,8 @@ class Means:
 
 
 def unpack(theta: np.ndarray, design: Design):
-    """(ar, ne, beta, d or None, eta or None) from the internal parameter vector."""
-    p = design.x.shape[1]
+    """(ar, ne, endemic coefficients, d or None, eta or None) from the parameter vector."""
+    p = design.n_end
     beta = theta[2 : 2 + p]
     k = 2 + p
     d = None
@@ -56,11 +56,15 @@ def unpack(theta: np.ndarray, design: Design):
 def means(theta: np.ndarray, design: Design, derivatives: int = 0) -> Means:
     """The mean's components (and the neighbourhood part's derivatives in ``d``)."""
     a, b, beta, d, _ = unpack(theta, design)
-    nu = np.exp(design.x @ beta)
+    k = design.n_alpha
+    nu = np.exp(design.x @ beta[k:])
     phi = np.exp(b)
     z = design.neighbour_sums(d, derivatives if d is not None else 0)
+    endemic = design.expo * nu[:, None]
+    if k:
+        endemic = endemic * np.exp(beta[:k])[None, :]
     return Means(
-        endemic=design.expo * nu[:, None],
+        endemic=endemic,
         autoregressive=np.exp(a) * design.ylag,
         neighbourhood=phi * z[0],
         nu=nu,
@@ -105,9 +109,9 @@ def evaluate(theta: np.ndarray, design: Design, order: int = 2):
     # derivatives of the mean: the non-endemic parameters cell by cell, the endemic
     # ones as (endemic part) × covariate of the row
     fields = [m.autoregressive, m.neighbourhood] + ([m.dne[0]] if d is not None else [])
-    x, end = design.x, m.endemic
+    end = m.endemic
     g_f = np.array([np.sum(s1 * f) for f in fields])
-    g_b = x.T @ (s1 * end).sum(axis=1)
+    g_b = _endemic_contract(design, s1 * end)
     grads = [g_f, g_b]
     if r is not None:
         rm = r + mu
@@ -127,9 +131,26 @@ def evaluate(theta: np.ndarray, design: Design, order: int = 2):
     return ll, score, fisher
 
 
+def _endemic_contract(design: Design, cells: np.ndarray) -> np.ndarray:
+    """Sum of ``cells`` (already times the endemic part) against each endemic coefficient:
+    per unit for unit intercepts, against the covariate of the row for the others."""
+    shared = design.x.T @ cells.sum(axis=1)
+    return np.concatenate([cells.sum(axis=0), shared]) if design.n_alpha else shared
+
+
+def _endemic_block(design: Design, cells: np.ndarray) -> np.ndarray:
+    """The endemic coefficients' block of second derivatives from ``s2 e**2 + s1 e``."""
+    x = design.x
+    shared = (x * cells.sum(axis=1)[:, None]).T @ x
+    if not design.n_alpha:
+        return shared
+    cross = cells.T @ x
+    return np.block([[np.diag(cells.sum(axis=0)), cross], [cross.T, shared]])
+
+
 def _order(design: Design) -> list[int]:
     """Positions in theta of the derivatives' order (ar, ne, [d], beta..., [eta])."""
-    p = design.x.shape[1]
+    p = design.n_end
     pl = design.powerlaw is not None
     n = 2 + p + pl + (design.family == "negbin1")
     return [0, 1] + ([2 + p] if pl else []) + list(range(2, 2 + p)) + ([n - 1] if n > 2 + p + pl else [])
@@ -137,14 +158,14 @@ def _order(design: Design) -> list[int]:
 
 def _hessian(design, m, fields, s1, s2, y, mu, r, obs, g_r):
     """Second derivatives of the log-likelihood in the internal parameters."""
-    x, end = design.x, m.endemic
-    nf, p = len(fields), x.shape[1]
+    end = m.endemic
+    nf, p = len(fields), design.n_end
     n = nf + p + (r is not None)
     h = np.empty((n, n))
     for k in range(nf):
         for j in range(k, nf):
             h[k, j] = h[j, k] = np.sum(s2 * fields[k] * fields[j])
-        h[k, nf : nf + p] = h[nf : nf + p, k] = x.T @ (s2 * fields[k] * end).sum(axis=1)
+        h[k, nf : nf + p] = h[nf : nf + p, k] = _endemic_contract(design, s2 * fields[k] * end)
     # the mean's own second derivatives: d2/da2 = AR part, d2/db2 = NE part,
     # d2/db dd = dNE/dd, d2/dd2 = d2NE/dd2; endemic: x x' times the endemic part
     h[0, 0] += np.sum(s1 * fields[0])
@@ -153,8 +174,7 @@ def _hessian(design, m, fields, s1, s2, y, mu, r, obs, g_r):
         h[1, 2] += np.sum(s1 * fields[2])
         h[2, 1] = h[1, 2]
         h[2, 2] += np.sum(s1 * m.dne[1])
-    c = (s2 * end**2 + s1 * end).sum(axis=1)
-    h[nf : nf + p, nf : nf + p] = (x * c[:, None]).T @ x
+    h[nf : nf + p, nf : nf + p] = _endemic_block(design, s2 * end**2 + s1 * end)
     if r is not None:
         rm = r + mu
         cross = (y - mu) / rm**2
@@ -165,6 +185,6 @@ def _hessian(design, m, fields, s1, s2, y, mu, r, obs, g_r):
         h_rr = float(freqs @ (polygamma(1, vals + r) - polygamma(1, r))) + float(rr.sum())
         e = n - 1
         h[e, :nf] = h[:nf, e] = [r * np.sum(cross * f) for f in fields]
-        h[e, nf : nf + p] = h[nf : nf + p, e] = r * (x.T @ (cross * end).sum(axis=1))
+        h[e, nf : nf + p] = h[nf : nf + p, e] = r * _endemic_contract(design, cross * end)
         h[e, e] = r * r * h_rr + r * g_r
     return h

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..._threads import single_threaded_blas
 from ...errors import InputError
 from ...results import Result, get_axes
 from .design import build_design
@@ -99,21 +100,30 @@ class OneStepAheadResult(Result):
 def _spec(fit) -> dict:
     return {
         "trend": fit.trend, "harmonics": fit.harmonics, "period": fit.period,
-        "family": fit.family, "weights": fit._weights,
+        "family": fit.family, "weights": fit._weights, "unit_intercepts": fit.unit_intercepts,
     }
 
 
 def one_step_ahead(fit, start, *, refit: bool = True) -> OneStepAheadResult:
     """Predict each period from ``start`` on from the periods before it."""
-    from .fit import maximise
-
     index = fit.counts.index
     first = int(index.searchsorted(pd.Timestamp(start)))
     if first < 3 or first >= len(index):
         raise InputError(
             f"start must leave at least 3 periods before it and 1 after; got {start!r}"
         )
-    design = fit._design
+    with single_threaded_blas():
+        rows, failed = _predict_rows(fit, first, refit)
+    return OneStepAheadResult(
+        predictions=pd.concat(rows, ignore_index=True), refit=refit, n_not_converged=failed,
+    )
+
+
+def _predict_rows(fit, first: int, refit: bool) -> tuple[list[pd.DataFrame], int]:
+    """One frame of predictions and scores per period from ``first`` on."""
+    from .fit import maximise
+
+    index, design = fit.counts.index, fit._design
     theta, rows, failed = fit.theta, [], 0
     for t in range(first, len(index)):
         if refit:
@@ -128,9 +138,7 @@ def one_step_ahead(fit, start, *, refit: bool = True) -> OneStepAheadResult:
         for name in SCORES:
             frame[name] = np.where(np.isnan(y), np.nan, sc[name])
         rows.append(frame)
-    return OneStepAheadResult(
-        predictions=pd.concat(rows, ignore_index=True), refit=refit, n_not_converged=failed,
-    )
+    return rows, failed
 
 
 def _part(population, t: int):

@@ -51,6 +51,7 @@ class EndemicEpidemicResult(Result):
     trend: bool
     harmonics: int
     period: float
+    unit_intercepts: bool
     counts: pd.DataFrame
     neighbours: pd.DataFrame
     population: Any
