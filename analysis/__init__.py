@@ -108,7 +108,7 @@ _ALSO: dict[str, str] = {
     "EndemicEpidemicDecomposition": "models.spatial",
     "EndemicEpidemicSimulation": "models.spatial",
     "OneStepAheadResult": "models.spatial",
-    "adjacency_orders": "geo",
+    "adjacency_orders": "geo.adjacency",
 }
 
 __all__ = [

@@ -55,7 +55,9 @@ from .publish import check_out, lock, publish, resolve_out, terminate_raises
 __all__ = ["DEFAULT_PARAMETERS", "NOTEBOOKS", "BuildResult", "ReportBuildError", "build_report"]
 
 #: The report's notebooks, in order (stems of ``notebooks/*.ipynb``).
-NOTEBOOKS = ("01_data", "02_frequency", "03_seasonality", "04_severity", "05_contagion_forecast")
+NOTEBOOKS = (
+    "01_data", "02_frequency", "03_seasonality", "04_severity", "05_contagion_forecast", "06_spatial",
+)
 #: Notebook parameters that the CLI does not set.
 DEFAULT_PARAMETERS: dict[str, Any] = {"freq": "MS", "seed": config.DEFAULT_SEED, "n_sims": 200}
 HTML_NAME, SUMMARY_NAME = "report.html", "summary.md"
