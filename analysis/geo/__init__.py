@@ -16,7 +16,7 @@ that Natural Earth gets wrong (fixed here).
 
 from .adjacency import province_adjacency
 from .boundaries import country_polygons, province_polygons
-from .locate import locate
+from .points import locate
 from .population import province_population
 
 __all__ = [
