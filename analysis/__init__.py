@@ -185,6 +185,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from .gazetteer import UnknownPlaceError, province_code
     from .geo import locate, province_adjacency, province_population
     from .loading import load_incidents
+    from .maps import plot_province_map
     from .models.calendar_effects import ramadan_effect
     from .models.changepoints import change_points
     from .models.forecast import backtest, forecast
@@ -194,7 +195,6 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from .models.seasonality import seasonality
     from .models.severity import fit_severity, large_event_probability
     from .models.spatial import fit_endemic_epidemic, simulate_endemic_epidemic
-    from .maps import plot_province_map
     from .report import build_report
     from .results import Result
     from .series import WideDateWindowWarning, incident_counts

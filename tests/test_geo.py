@@ -9,7 +9,13 @@ import pytest
 import analysis
 from analysis import gazetteer
 from analysis.errors import InputError
-from analysis.geo import country_polygons, locate, province_adjacency, province_polygons, province_population
+from analysis.geo import (
+    country_polygons,
+    locate,
+    province_adjacency,
+    province_polygons,
+    province_population,
+)
 from analysis.geo.adjacency import adjacency_orders, shared_borders
 
 CODES = sorted(p.code for p in gazetteer.PROVINCES)

@@ -27,7 +27,7 @@ def test_province_map_shades_by_value_and_labels_the_largest():
 
 
 def test_province_map_draws_on_given_axes_and_rejects_unknown_places():
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     assert analysis.plot_province_map({"AF-KAB": 0.5}, ax=ax, labels=False, fmt="{:.0%}") is ax
     assert not ax.texts
     with pytest.raises(InputError, match="Atlantis"):

@@ -240,7 +240,7 @@ def test_plots_return_axes(small_fit):
 
     ax = small_fit.plot()
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
-    fig, given = plt.subplots()
+    _, given = plt.subplots()
     assert small_fit.decompose("u11").plot(ax=given) is given
     assert small_fit.simulate(5, seed=1).plot() is not None
     assert small_fit.one_step_ahead(small_fit.counts.index[-5], refit=False).plot() is not None
