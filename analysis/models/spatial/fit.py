@@ -191,82 +191,64 @@ def fit_endemic_epidemic(
 ):
     r"""Fit the endemic–epidemic (``hhh4``) model to a panel of counts.
 
-    The counts of unit ``i`` in period ``t`` given the past are
-
     .. math::
 
         Y_{it} \mid \text{past} \sim \operatorname{NegBin}(\mu_{it}, \psi), \quad
-        \operatorname{Var} = \mu_{it} (1 + \psi \mu_{it}),
+        \operatorname{Var} = \mu_{it} (1 + \psi \mu_{it}), \quad
+        \mu_{it} = e_{it} \nu_{it} + \lambda Y_{i,t-1} + \phi \sum_{j} w_{ji} Y_{j,t-1},
 
-        \mu_{it} = e_{it} \nu_t + \lambda Y_{i,t-1} + \phi \sum_{j} w_{ji} Y_{j,t-1},
-
-        \log \nu_t = \alpha + \beta t + \sum_{k=1}^{K}
+        \log \nu_{it} = \alpha_{(i)} + \beta t + \sum_{k=1}^{K}
         \left(\gamma_k \sin(k \omega t) + \delta_k \cos(k \omega t)\right),
         \quad \omega = 2\pi / \text{period},
 
-    with ``t = 0`` in the first period. The endemic part ``e_it nu_t`` is driven by
-    population and season, the autoregressive part by the unit's own last count, the
-    neighbourhood part by its neighbours' last counts (Held, Höhle & Hofmann 2005; Paul &
-    Held 2011; Meyer, Held & Höhle 2017). The fit conditions on the first period and uses
-    periods 2..T, as R surveillance's ``hhh4``, whose estimates and log-likelihood it
-    reproduces.
+    with ``t = 0`` in the first period: an endemic part (population, season, trend), an
+    autoregressive part (the unit's own last count) and a neighbourhood part (its
+    neighbours' last counts). As R surveillance's ``hhh4``, whose estimates it
+    reproduces, the fit conditions on the first period and uses periods 2..T.
 
     Parameters
     ----------
     counts : DataFrame
-        Periods × units, with a regular ``DatetimeIndex`` (for example
-        ``incident_counts(data, "W", by="province_code")``). NA marks a missing count:
-        it leaves the likelihood, and so do the cells that would use it as a lag.
+        Periods × units with a regular ``DatetimeIndex``, e.g.
+        ``incident_counts(data, "W", by="province_code")``. A missing count (NA) leaves
+        the likelihood, with the cells that use it as a lag.
     neighbours : DataFrame
-        Units × units adjacency orders (0 for the unit itself, 1 for a shared border,
-        2 for a neighbour's neighbour, ...), such as :func:`analysis.province_adjacency`.
-        It must hold every unit of ``counts``.
+        Units × units adjacency orders (0 itself, 1 shared border, 2 a neighbour's
+        neighbour, ...), e.g. :func:`analysis.province_adjacency`.
     population : Series or DataFrame, optional
-        Population fractions per unit (or per period and unit): the endemic offset
-        ``e_it``. Default 1 for every unit.
-    trend : bool
-        Include the linear time trend ``beta t`` in the endemic part.
-    harmonics : int
-        Number of sine-cosine pairs of the endemic season.
-    period : float
-        Length of the seasonal cycle in periods (52 for weekly counts).
+        Population fractions per unit (or period and unit): the offset ``e_it``.
+    trend, harmonics, period
+        A linear trend ``beta t``; ``harmonics`` sine-cosine pairs of cycle ``period``.
     family : {"negbin1", "poisson"}
-        Negative binomial with one overdispersion ``psi`` shared by all units, or Poisson.
+        One overdispersion ``psi`` shared by all units, or Poisson.
     weights : {"adjacent", "powerlaw"} or DataFrame
-        ``"adjacent"``: ``w_ji = 1`` for units sharing a border. ``"powerlaw"``:
-        ``w_ji`` proportional to ``o_ji**(-d)`` up to order 5, each row normalised to 1,
-        with the decay ``d`` estimated (R's ``W_powerlaw(maxlag = 5)``). Or a units ×
-        units frame of fixed weights.
+        ``w_ji = 1`` for a shared border; or ``o_ji**(-d)`` up to order 5 with each row
+        normalised, ``d`` estimated (R's ``W_powerlaw(maxlag = 5)``); or fixed weights.
+    unit_intercepts : bool
+        One endemic intercept per unit (``end_intercept_<unit>``; R's
+        ``fe(1, unitSpecific = TRUE)``); every unit then needs a count.
     conf_level : float
         Level of the Wald intervals.
 
     Returns
     -------
     EndemicEpidemicResult
-        ``to_frame()`` indexed by ``ar`` and ``ne`` (``log lambda`` and ``log phi``, as
-        R's ``coef()``), ``end_intercept``, ``end_trend``, ``end_sin_1``,
-        ``end_cos_1``, ..., ``ne_decay`` (power-law weights) and ``overdispersion``
-        (``psi``), with ``estimate``, ``std_err``, ``ci_low`` and ``ci_high``.
+        ``to_frame()`` indexed by ``ar``, ``ne`` (``log lambda``, ``log phi``),
+        ``end_intercept``, ``end_trend``, ``end_sin_1``, ``end_cos_1``, ...,
+        ``ne_decay`` and ``overdispersion`` (``psi``), with ``estimate``, ``std_err``,
+        ``ci_low``, ``ci_high``.
 
     Raises
     ------
     InputError
-        Malformed inputs, or data that cannot identify the model (all zeros, no count
-        after a count in the same unit, none after one in a neighbour); the message
-        starts "not estimable from these data" in the latter case.
+        Malformed inputs, or data that cannot identify the model (the message then
+        starts "not estimable from these data").
 
     Warns
     -----
     EstimationWarning
-        The optimiser did not converge, a component or the overdispersion sits on its
-        boundary (zero), or the information matrix is singular; intervals are then NaN.
-
-    Examples
-    --------
-    >>> adj = analysis.province_adjacency()                              # doctest: +SKIP
-    >>> weekly = analysis.incident_counts(data, "W", by="province_code")  # doctest: +SKIP
-    >>> fit = analysis.fit_endemic_epidemic(weekly, neighbours=adj, harmonics=1)  # doctest: +SKIP
-    >>> fit.plot()                                                       # doctest: +SKIP
+        No convergence, a part or the overdispersion on its boundary (zero), or a
+        singular information matrix; the intervals are then NaN.
     """
     from .result import EndemicEpidemicResult
 
