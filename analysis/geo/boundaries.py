@@ -25,28 +25,25 @@ def _features(parts: tuple[str, str]) -> list[dict]:
     return json.loads(config.bundled(*parts).read_text(encoding="utf-8"))["features"]
 
 
-@lru_cache(maxsize=1)
-def _provinces() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
+@lru_cache(maxsize=2)
+def _layer(parts: tuple[str, str], code: str, name: str) -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
+    """(codes, names, prepared shapely geometries) of a bundled GeoJSON layer."""
     import shapely
 
-    feats = _features(PROVINCES_FILE)
-    codes = tuple(f["properties"]["code"] for f in feats)
-    names = tuple(f["properties"]["name"] for f in feats)
+    feats = _features(parts)
     geoms = np.array([shapely.geometry.shape(f["geometry"]) for f in feats], dtype=object)
     shapely.prepare(geoms)
-    return codes, names, geoms
+    return (
+        tuple(f["properties"][code] for f in feats), tuple(f["properties"][name] for f in feats), geoms,
+    )
 
 
-@lru_cache(maxsize=1)
-def _countries() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
-    import shapely
+def _provinces():
+    return _layer(PROVINCES_FILE, "code", "name")
 
-    feats = _features(COUNTRIES_FILE)
-    codes = tuple(f["properties"]["ADM0_A3"] for f in feats)
-    names = tuple(f["properties"]["NAME"] for f in feats)
-    geoms = np.array([shapely.geometry.shape(f["geometry"]) for f in feats], dtype=object)
-    shapely.prepare(geoms)
-    return codes, names, geoms
+
+def _countries():
+    return _layer(COUNTRIES_FILE, "ADM0_A3", "NAME")
 
 
 def province_polygons() -> pd.DataFrame:
