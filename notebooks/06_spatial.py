@@ -19,9 +19,9 @@
 # Where the incidents happened, and whether violence in a province carries over from
 # its own last week or spills over from its neighbours. The endemic–epidemic model
 # (R surveillance's `hhh4`) splits each province's expected weekly count into an
-# endemic part (a common rate, with season), an autoregressive part (the province's
-# own count the week before) and a neighbourhood part (its neighbours' counts the
-# week before). Neighbours are provinces that share a border (Natural Earth polygons).
+# endemic part (the province's own level, with trend and season), an autoregressive
+# part (its own count the week before) and a neighbourhood part (its neighbours'
+# counts the week before). Neighbours are provinces that share a border (Natural Earth polygons).
 
 # %% tags=["parameters"]
 data_paths = None  # list of incident files (None: the bundled dataset)
@@ -95,7 +95,7 @@ supported = min(ar_pairs, ne_pairs) >= min_pairs and len(panel) >= 3
 if not supported:
     rep.note(
         f"**Endemic–epidemic model: not estimable from these data.** Over {len(panel)} "
-        f"periods ({spatial_freq}), only {ar_pairs} province-periods had incidents after "
+        f"periods ({spatial_freq}), only {ar_pairs} province-period(s) had incidents after "
         f"incidents in the same province the period before, and {ne_pairs} after "
         f"incidents in a neighbouring province; the model needs at least {min_pairs} of each "
         "to tell carry-over and spill-over from chance."
@@ -106,7 +106,9 @@ if not supported:
 
 # %%
 fit = None
-if supported:
+if not supported:
+    rep.text("Not fitted: the data do not support the model (see above).")
+else:
     # every province its own endemic level (absorbing population and reporting
     # differences); provinces without any count would have a level of minus infinity
     active = panel.columns[panel.iloc[1:].fillna(0).sum() > 0]
@@ -144,7 +146,9 @@ if fit is not None:
 # ## How the mean splits, nationally and in the top provinces
 
 # %%
-if fit is not None:
+if fit is None:
+    rep.text("No fit, so no decomposition (see above).")
+else:
     ax = fit.plot()
     ax.set_title("Fitted mean, all provinces: endemic, own last period, neighbours")
     rep.show(ax.figure, "decomposition", "Stacked fitted mean by component, all provinces; dots: observed counts.")
@@ -175,7 +179,9 @@ if fit is not None:
 # reproduce the observed totals?
 
 # %%
-if trusted:
+if not trusted:
+    rep.text("No simulations: there is no fit that can be trusted (see above).")
+else:
     sims = fit.simulate(n_sims, seed=seed)
     ax = sims.plot()
     rep.show(ax.figure, "simulations", f"Observed totals and the 90% band of {n_sims} simulated panels.")
