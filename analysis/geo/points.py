@@ -22,34 +22,46 @@ def haversine_km(lon1, lat1, lon2, lat2) -> np.ndarray:
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-def _assign(points: np.ndarray, geoms: np.ndarray, lat: np.ndarray, tolerance_km: float):
+def _assign(lon: np.ndarray, lat: np.ndarray, ok: np.ndarray, geoms: np.ndarray, tolerance_km: float):
     """Index of the polygon holding each point (or the nearest within the tolerance),
     -1 when none, and the distance in km to it (0 inside)."""
     import shapely
 
-    n = len(points)
+    n = len(lon)
     which = np.full(n, -1, dtype=np.int64)
     dist = np.full(n, np.nan)
-    ok = ~shapely.is_missing(points) & ~shapely.is_empty(points)
     tree = shapely.STRtree(geoms)
-    pt, poly = tree.query(points[ok], predicate="intersects")
-    idx = np.flatnonzero(ok)[pt]
-    which[idx[::-1]] = poly[::-1]  # a point on a shared border: the first polygon
+    rows = np.flatnonzero(ok)
+    # candidates by bounding box, then the exact test on the prepared polygons
+    pt, poly = tree.query(shapely.points(lon[rows], lat[rows]))
+    inside = shapely.contains_xy(geoms[poly], lon[rows[pt]], lat[rows[pt]])
+    idx, poly = rows[pt[inside]], poly[inside]
+    which[idx[::-1]] = poly[::-1]  # a point in two polygons: the first one
     dist[idx] = 0.0
     todo = np.flatnonzero(ok & (which < 0))
     if len(todo) and tolerance_km > 0:
-        # a generous bound in degrees (a degree of longitude is shortest at high latitude)
-        coslat = np.maximum(np.cos(np.deg2rad(np.abs(lat[todo]).max())), 0.01)
-        bound = tolerance_km / (111.0 * coslat)
-        pt, poly = tree.query_nearest(points[todo], max_distance=bound, all_matches=False)
-        if len(pt):
-            line = shapely.shortest_line(points[todo][pt], geoms[poly])
-            xy = shapely.get_coordinates(line).reshape(-1, 2, 2)
-            km = haversine_km(xy[:, 0, 0], xy[:, 0, 1], xy[:, 1, 0], xy[:, 1, 1])
-            near = km <= tolerance_km
-            which[todo[pt[near]]] = poly[near]
-            dist[todo[pt[near]]] = km[near]
+        pt, poly, km = _near(lon[todo], lat[todo], geoms, tree, tolerance_km)
+        order = np.lexsort((km, pt))  # per point, the nearest polygon first
+        pt, poly, km = pt[order], poly[order], km[order]
+        first = np.r_[True, pt[1:] != pt[:-1]] & (km <= tolerance_km)
+        which[todo[pt[first]]] = poly[first]
+        dist[todo[pt[first]]] = km[first]
     return which, dist
+
+
+def _near(lon, lat, geoms, tree, tolerance_km: float):
+    """(point, polygon, km) for every polygon within ``tolerance_km`` of each point."""
+    import shapely
+
+    # a generous bound in degrees (a degree of longitude is shortest at high latitude)
+    bound = tolerance_km / (111.0 * np.maximum(np.cos(np.deg2rad(np.abs(lat))), 0.01))
+    points = shapely.points(lon, lat)
+    pt, poly = tree.query(shapely.box(lon - bound, lat - bound, lon + bound, lat + bound))
+    close = shapely.dwithin(geoms[poly], points[pt], bound[pt])  # prepared polygons: fast
+    pt, poly = pt[close], poly[close]
+    line = shapely.shortest_line(points[pt], geoms[poly])
+    xy = shapely.get_coordinates(line).reshape(-1, 2, 2)
+    return pt, poly, haversine_km(xy[:, 0, 0], xy[:, 0, 1], xy[:, 1, 0], xy[:, 1, 1])
 
 
 def locate(lon, lat, *, tolerance_km: float = TOLERANCE_KM) -> pd.DataFrame:
@@ -83,8 +95,6 @@ def locate(lon, lat, *, tolerance_km: float = TOLERANCE_KM) -> pd.DataFrame:
     0     AFG        AF-KAB         0.0          0.0
     1     AFG        AF-BDS         0.0          0.0
     """
-    import shapely
-
     lon = np.atleast_1d(np.asarray(lon, dtype=float))
     lat = np.atleast_1d(np.asarray(lat, dtype=float))
     if lon.shape != lat.shape or lon.ndim != 1:
@@ -92,12 +102,10 @@ def locate(lon, lat, *, tolerance_km: float = TOLERANCE_KM) -> pd.DataFrame:
     if tolerance_km < 0:
         raise InputError(f"tolerance_km must be >= 0, not {tolerance_km!r}")
     valid = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-    points = np.full(len(lon), None, dtype=object)
-    points[valid] = shapely.points(lon[valid], lat[valid])
     p_codes, _, p_geoms = _provinces()
     c_codes, _, c_geoms = _countries()
-    prov, prov_km = _assign(points, p_geoms, lat, tolerance_km)
-    ctry, ctry_km = _assign(points, c_geoms, lat, tolerance_km)
+    prov, prov_km = _assign(lon, lat, valid, p_geoms, tolerance_km)
+    ctry, ctry_km = _assign(lon, lat, valid, c_geoms, tolerance_km)
     country = np.array([c_codes[i] if i >= 0 else None for i in ctry], dtype=object)
     in_afg = prov >= 0
     country[in_afg & (prov_km == 0)] = "AFG"
