@@ -16,20 +16,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import json
 import os
 import shutil
-import signal
 import sys
-import threading
 import uuid
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from ..errors import AnalysisError, InputError
+from ..io import file_lock, sigterm_raises
 
 __all__ = [
     "BuildInterrupted",
@@ -119,42 +117,16 @@ def publish(tmp: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def lock(target: Path, busy: type[AnalysisError]) -> Iterator[None]:
+def lock(target: Path, busy: type[AnalysisError]) -> AbstractContextManager[None]:
     """Hold an exclusive lock on ``.<name>.lock`` beside ``target`` for the build.
 
     Raises ``busy`` when another build holds it.
     """
-    lock_path = target.with_name(f".{target.name}.lock")
-    fh = open(lock_path, "a+")
-    try:
-        try:
-            import fcntl
-
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # pragma: no cover - Windows: no locking
-            pass
-        except OSError as exc:
-            raise busy(
-                f"another report build is writing to {target} (lock {lock_path}); try again later"
-            ) from exc
-        yield
-    finally:
-        fh.close()
+    return file_lock(
+        target, lambda p: busy(f"another report build is writing to {target} (lock {p}); try again later")
+    )
 
 
-@contextlib.contextmanager
-def terminate_raises() -> Iterator[None]:
+def terminate_raises() -> AbstractContextManager[None]:
     """While active, SIGTERM raises :class:`BuildInterrupted` in the main thread."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum, frame):
-        raise BuildInterrupted("the report build was terminated (SIGTERM)")
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return sigterm_raises(lambda: BuildInterrupted("the report build was terminated (SIGTERM)"))
