@@ -11,7 +11,7 @@ sources, io) -> **series**
 
 The public API is the names in ``__all__``. They are imported on first use, so
 ``import analysis`` stays fast and optional dependencies (the ``report``, ``calendar``,
-``fast`` and ``forecast`` extras) are only needed by the functions that use them. The
+``fast``, ``forecast`` and ``fetch`` extras) are only needed by the functions that use them. The
 error, warning and result classes of each model are also reachable here (for example
 ``analysis.SeverityInputError``) and in their modules.
 """
@@ -38,6 +38,8 @@ _PUBLIC: dict[str, str] = {
     "IncidentValidationError": "validation",
     "read_source": "sources",
     "merge_sources": "sources",
+    "fetch_ucdp": "fetch",
+    "fetch_acled": "fetch",
     "province_code": "gazetteer",
     "UnknownPlaceError": "gazetteer",
     # series
@@ -76,6 +78,12 @@ _ALSO: dict[str, str] = {
     "ValidationOutcome": "validation",
     "IngestError": "sources",
     "IngestSummary": "sources",
+    "FetchSummary": "fetch",
+    "RetryPolicy": "fetch",
+    "FetchError": "fetch",
+    "CredentialError": "fetch",
+    "StoreError": "fetch",
+    "RowsQuarantinedError": "fetch",
     "CountSeriesError": "series",
     "simulate_hawkes_bivariate": "models.hawkes",
     "ramadan_days": "models.calendar_effects",
@@ -129,6 +137,8 @@ __all__ = [
     "casualty_trend",
     "change_points",
     "draft_incidents",
+    "fetch_acled",
+    "fetch_ucdp",
     "fit_endemic_epidemic",
     "fit_frequency",
     "fit_hawkes",
@@ -182,6 +192,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
         EstimationWarning,
         InputError,
     )
+    from .fetch import fetch_acled, fetch_ucdp
     from .gazetteer import UnknownPlaceError, province_code
     from .geo import locate, province_adjacency, province_population
     from .loading import load_incidents

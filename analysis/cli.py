@@ -230,5 +230,128 @@ def draft(
     raise typer.Exit(EXIT_OK)
 
 
+# ------------------------------------------------------------------ fetch
+fetch_app = typer.Typer(
+    no_args_is_help=True,
+    help="Keep a local incident store current from the UCDP and ACLED APIs.",
+)
+app.add_typer(fetch_app, name="fetch")
+
+_StoreOpt = Annotated[Path, typer.Option("--store", help="The Parquet store to create or update (canonical schema).")]
+_CountryOpt = Annotated[
+    str | None,
+    typer.Option("--country", help="A name or ISO alpha-3 code, or a number (Gleditsch-Ward for UCDP, ISO numeric for ACLED). Default: the store's, else Afghanistan."),
+]
+_StartOpt = Annotated[str | None, typer.Option("--start", help="First event date of the store's window, YYYY-MM-DD (first run).")]
+_EndOpt = Annotated[str | None, typer.Option("--end", help="Last event date of the store's window, YYYY-MM-DD (first run).")]
+_ApiOpt = Annotated[str | None, typer.Option("--api-url", help="The API's base address (mirrors, tests).")]
+_QuarantineOpt = Annotated[
+    Path | None, typer.Option("--quarantine", "-q", help="Write records that cannot be mapped here, with reasons.")
+]
+_FullOpt = Annotated[bool, typer.Option("--full", help="Re-fetch the whole window, not only what is new or changed.")]
+_PageSizeOpt = Annotated[
+    int | None, typer.Option("--page-size", help="Records per page (default: UCDP 1000, ACLED 5000).")
+]
+_ProgressOpt = Annotated[
+    bool | None, typer.Option("--progress/--no-progress", help="Bar of pages fetched (default: on a terminal).")
+]
+
+
+def _fetch(run_name: str, **kw) -> None:
+    """Run ``analysis.fetch.<run_name>`` and map its outcome to the exit codes."""
+    import logging
+
+    from .errors import InputError
+
+    logging.getLogger("stamina").addHandler(logging.NullHandler())  # retries are echoed below
+    try:
+        from . import fetch
+    except ImportError as exc:
+        fail(str(exc))
+        return
+    try:
+        summary = getattr(fetch, run_name)(**kw, echo=lambda line: typer.echo(line, err=True))
+    except fetch.RowsQuarantinedError as exc:
+        typer.echo(exc.summary.summary())
+        for r in exc.report.head(20).itertuples(index=False):
+            typer.echo(f"  row {r.row} [{r.incident_id}] {r.column or 'row'}: {r.rule}")
+        if len(exc.report) > 20:
+            typer.echo(f"  ... {len(exc.report) - 20} more")
+        fail(str(exc), code=EXIT_ROWS_REJECTED)
+        return
+    except InputError as exc:  # missing or rejected credentials, unusable store, bad options
+        fail(str(exc))
+        return
+    except fetch.FetchError as exc:
+        fail(f"{exc}; the store is unchanged", code=1)
+        return
+    except OSError as exc:
+        fail(f"cannot write ({exc.strerror}: {exc.filename}); the store is unchanged")
+        return
+    except fetch.FetchInterrupted:
+        fail("terminated (SIGTERM); the store is unchanged", code=143)
+    except KeyboardInterrupt:
+        fail("interrupted; the store is unchanged", code=130)
+    typer.echo(summary.summary())
+    raise typer.Exit(EXIT_ROWS_REJECTED if summary.quarantined else EXIT_OK)
+
+
+@fetch_app.command("ucdp")
+def fetch_ucdp(
+    store: _StoreOpt,
+    country: _CountryOpt = None,
+    start: _StartOpt = None,
+    end: _EndOpt = None,
+    dataset_version: Annotated[
+        str | None,
+        typer.Option("--dataset-version", help="UCDP GED version: yearly (25.1) or Candidate (25.0.9). Needed the first time."),
+    ] = None,
+    api_url: _ApiOpt = None,
+    quarantine: _QuarantineOpt = None,
+    overlap_days: Annotated[
+        int, typer.Option("--overlap-days", help="A later run starts this many days before the last stored date.")
+    ] = 28,
+    full: _FullOpt = False,
+    page_size: _PageSizeOpt = None,
+    progress: _ProgressOpt = None,
+) -> None:
+    """Fetch UCDP GED events (token in UCDP_ACCESS_TOKEN) into the store: new, revised, deleted.
+
+    Exit 0 done (store updated or already current), 1 the run failed or records were
+    quarantined (the store is unchanged on failure), 2 unusable options, store or
+    credentials. Cron: ``analysis fetch ucdp --store data/ucdp.parquet && analysis
+    report --data data/ucdp.parquet --if-changed``.
+    """
+    _fetch(
+        "fetch_ucdp", store=store, country=country, start=start, end=end,
+        dataset_version=dataset_version, api_url=api_url, quarantine=quarantine,
+        overlap_days=overlap_days, full=full, progress=progress,
+        **({"page_size": page_size} if page_size is not None else {}),
+    )  # fmt: skip
+
+
+@fetch_app.command("acled")
+def fetch_acled(
+    store: _StoreOpt,
+    country: _CountryOpt = None,
+    start: _StartOpt = None,
+    end: _EndOpt = None,
+    api_url: _ApiOpt = None,
+    quarantine: _QuarantineOpt = None,
+    full: _FullOpt = False,
+    page_size: _PageSizeOpt = None,
+    progress: _ProgressOpt = None,
+) -> None:
+    """Fetch ACLED events (ACLED_USERNAME, ACLED_PASSWORD) into the store, revisions and deletions applied.
+
+    Exit codes as for ``fetch ucdp``.
+    """
+    _fetch(
+        "fetch_acled", store=store, country=country, start=start, end=end, api_url=api_url,
+        quarantine=quarantine, full=full, progress=progress,
+        **({"page_size": page_size} if page_size is not None else {}),
+    )  # fmt: skip
+
+
 def main() -> None:
     app()
