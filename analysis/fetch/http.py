@@ -216,6 +216,12 @@ class ApiClient:
         if status == 429 or status >= 500:
             raise _Retryable(status, parse_retry_after(resp.headers.get("Retry-After")))
         secrets = self.credential.secrets() if self.credential is not None else []
+        if 300 <= status < 400:
+            raise InputError(
+                f"{self.service} answered {what} with a redirect (HTTP {status}) to "
+                f"{resp.headers.get('Location', '?')}; redirects are not followed, so that credentials "
+                "go nowhere but --api-url: give the final address as --api-url"
+            )
         if status == 403:
             raise CredentialError(
                 f"{self.service} refused access (HTTP 403) on {what}{_server_says(resp, secrets)}"

@@ -75,10 +75,11 @@ class UcdpToken:
 
 
 def _page_number(url: str) -> int | None:
-    values = parse_qs(urlsplit(url).query).get("page") or parse_qs(urlsplit(url).query.lower()).get("page")
+    """The ``page`` a ``NextPageUrl`` points to (only that is used: requests stay on --api-url)."""
+    query = {k.lower(): v for k, v in parse_qs(urlsplit(url).query).items()}
     try:
-        return int(values[0]) if values else None
-    except ValueError:
+        return int(query["page"][0])
+    except (KeyError, IndexError, ValueError):
         return None
 
 

@@ -168,3 +168,14 @@ def test_a_country_outside_the_table_is_asked_for_by_iso_number(served, tmp_path
     _fetch(served, tmp_path / "npl.parquet", country=524)
     last = _data_requests(served)[-1][1]
     assert last["iso"] == "524" and "country" not in last
+
+
+def test_a_full_run_deletes_what_the_window_no_longer_holds(served, tmp_path):
+    store = tmp_path / "acled.parquet"
+    _fetch(served, store, start="2024-03-01", end="2024-04-30")
+    served.events.pop("AFG70001")  # gone without an entry in the deleted list
+    s = _fetch(served, store, full=True)
+    assert (s.deleted, s.unchanged, s.rows_after) == (1, 3, 3)
+    log = pd.read_csv(tmp_path / "acled.deletions.csv", dtype=str)
+    assert log["reason"].tolist() == ["no longer served by ACLED for the window"]
+    assert not [r for r in _data_requests(served) if r[0] == "/api/deleted/read"]

@@ -71,3 +71,12 @@ def test_an_error_answer_quoted_in_a_message_has_the_credential_blanked(served, 
     with pytest.raises(Exception, match=r"HTTP 400\) on page 1: bad request from token \*\*\*") as err:
         _run(served, tmp_path, retry=FAST)
     assert UCDP_TOKEN not in str(err.value)
+
+
+def test_a_redirect_is_not_followed(served, tmp_path, httpserver):
+    httpserver.clear()
+    httpserver.expect_request("/api/gedevents/25.0.9").respond_with_data(
+        "", status=301, headers={"Location": "http://elsewhere.invalid/api/gedevents/25.0.9"}
+    )
+    with pytest.raises(Exception, match=r"redirect \(HTTP 301\) to http://elsewhere.invalid/.*not followed"):
+        _run(served, tmp_path, retry=FAST)
