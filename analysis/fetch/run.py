@@ -27,7 +27,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from ..errors import InputError
-from ..io import check_paths, file_lock, sigterm_raises, write_csv, write_parquet
+from ..io import check_paths, file_lock, sigterm_raises, write_quarantine
 from ..sources import IngestOutcome, ingest_frame
 from . import store as st
 from .countries import Country, resolve_country, same_country
@@ -200,13 +200,6 @@ def _table(records: list[dict[str, Any]], id_field: str) -> tuple[pd.DataFrame, 
     return table[~dup.to_numpy()].reset_index(drop=True), int(dup.sum())
 
 
-def _write_quarantine(frame: pd.DataFrame, path: Path) -> None:
-    if path.suffix.lower() in (".parquet", ".pq"):
-        write_parquet(frame.astype("str"), path, index=False)
-    else:
-        write_csv(frame, path)
-
-
 def _busy(lock: Path) -> BaseException:
     return FetchError(f"another fetch is updating this store (lock {lock}); try again later")
 
@@ -269,7 +262,7 @@ def _locked_run(source: Source, paths: st.StorePaths, quarantine: Path | None, p
             summary,
         )
     if quarantine is not None:
-        _write_quarantine(outcome.quarantined, quarantine)
+        write_quarantine(outcome.quarantined, quarantine)
         written.append(quarantine)
     commit = changes.any or state is None  # a new store is written even when empty
     if commit:
