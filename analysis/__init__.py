@@ -45,6 +45,7 @@ _PUBLIC: dict[str, str] = {
     # series
     "incident_counts": "series",
     "simulate_incidents": "simulate",
+    "simulate_counts": "simulate",
     "WideDateWindowWarning": "series",
     "province_adjacency": "geo",
     "province_population": "geo",
@@ -158,6 +159,7 @@ __all__ = [
     "ramadan_effect",
     "read_source",
     "seasonality",
+    "simulate_counts",
     "simulate_endemic_epidemic",
     "simulate_hawkes",
     "simulate_incidents",
@@ -209,6 +211,6 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from .report import build_report
     from .results import Result
     from .series import WideDateWindowWarning, incident_counts
-    from .simulate import simulate_incidents
+    from .simulate import simulate_counts, simulate_incidents
     from .sources import merge_sources, read_source
     from .validation import IncidentValidationError, validate_incidents

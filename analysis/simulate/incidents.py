@@ -48,11 +48,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import config, gazetteer
-from .errors import InputError
-from .schema import ATTRIBUTIONS, COLUMNS, DATE_PRECISIONS, PERPETRATORS, canonical_dtype
+from .. import config, gazetteer
+from ..errors import InputError
+from ..schema import ATTRIBUTIONS, COLUMNS, DATE_PRECISIONS, PERPETRATORS, canonical_dtype
 
-__all__ = ["simulate_incidents"]
+__all__ = ["SimulationParameterError", "simulate_incidents"]
 
 DEFAULT_PERPETRATORS = {"Taliban": 0.55, "ISKP": 0.25, "Taliban and/or ISKP": 0.05, "unknown": 0.15}
 DEFAULT_ATTRIBUTION_MIX = {"claimed": 0.35, "attributed": 0.35, "suspected": 0.2, "disputed": 0.1}
