@@ -7,15 +7,21 @@ datasets with typed numbers (:func:`read_raw`). Both go through one pyarrow CSV 
 fields and numbers every row by its place in the file (column ``row``: 1 for the first
 data row; the header is row 0).
 
-A file that cannot be used at all (missing, a directory, not CSV or Parquet, not UTF-8,
-empty) raises :class:`~analysis.errors.DataFileError` with a one-line message.
-Writers live in :mod:`analysis.io`.
+A file that cannot be used at all raises :class:`~analysis.errors.DataFileError` with a
+one-line message: missing; not a regular file (a folder, a FIFO, a device: checked
+before anything opens it); not CSV or Parquet; binary, compressed against its name, or
+a damaged or truncated ``.gz`` (:mod:`analysis.filecheck`); not UTF-8; empty; or cut
+short inside a quoted field. Writers live in :mod:`analysis.io`; the quote they put
+before text a spreadsheet would execute is taken off again when :func:`read_table`
+reads a canonical CSV back.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataFileError
+from .filecheck import gzip_problem, is_gzip_name, open_quote_line, regular_file, sniff
 
 __all__ = [
     "ROW",
@@ -56,16 +63,14 @@ def sha256(path: Path) -> str:
 
 def _usable(path: str | Path, csv_suffixes: tuple[str, ...]) -> tuple[Path, str]:
     """The path and its kind (``"csv"`` or ``"parquet"``); :class:`DataFileError` if the
-    path is missing, a directory, or has another suffix."""
-    path = Path(path)
-    if not path.exists():
-        raise DataFileError(path, "file not found")
-    if path.is_dir():
-        raise DataFileError(path, "is a directory, not a file")
+    path is missing, not a regular file, has another suffix, or (CSV) does not hold
+    text (:func:`analysis.filecheck.sniff`)."""
+    path = regular_file(path)
     name = path.name.lower()
     if name.endswith(PARQUET_SUFFIXES):
         return path, "parquet"
     if name.endswith(csv_suffixes):
+        sniff(path)
         return path, "csv"
     raise DataFileError(path, "not a CSV or Parquet file (expected .csv or .parquet)")
 
@@ -95,11 +100,15 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         CSV lines whose number of fields differs from the header: ``row``, ``raw``,
         ``reasons``. Empty for well-formed files.
 
+    A text cell of a CSV that begins with a single quote loses that quote: it is the
+    mark our writers put before text a spreadsheet would execute (see
+    :func:`analysis.io.escape_cell`), and the spreadsheets' own mark for "this is
+    text", so our files read back exactly. Parquet values are kept as they are.
+
     Raises
     ------
     DataFileError
-        When the file is missing, is not CSV or Parquet, cannot be decoded as UTF-8,
-        or is empty.
+        When the file cannot be used (see the module).
     """
     path, kind = _usable(path, CSV_SUFFIXES)
     if kind == "parquet":
@@ -109,11 +118,18 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         table.insert(0, ROW, range(1, len(table) + 1))
         return table, _no_bad_lines().assign(reasons=pd.Series([], dtype="str"))
     table, bad = read_csv_fields(path)
+    table = _unescape_text(table)
     n_header = len(table.columns) - 1
-    bad["reasons"] = [
-        f"row: csv_structure ({len(next(csv.reader([raw]), []))} fields, header has {n_header})" for raw in bad["raw"]
-    ]
+    bad["reasons"] = [f"row: csv_structure ({_fields(raw)} fields, header has {n_header})" for raw in bad["raw"]]
     return table, bad
+
+
+def _fields(raw: str) -> str:
+    """How many fields a malformed line has, as text ("?" if the csv module cannot say)."""
+    try:
+        return str(len(next(csv.reader([raw]), [])))
+    except csv.Error:  # a field over the csv module's size limit, a NUL byte
+        return "?"
 
 
 # ------------------------------------------------------------------ source exports
@@ -148,9 +164,24 @@ def read_raw(
     return table, _no_bad_lines()
 
 
+def _unescape_text(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with one leading single quote taken off every text cell (vectorised
+    :func:`analysis.io.unescape_cell`)."""
+    for i, c in enumerate(table.columns):  # by position: names may repeat (refused later)
+        if c == ROW:
+            continue
+        col = table.iloc[:, i]
+        hit = col.str.startswith("'").fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            table.isetitem(i, col.mask(hit, col.str.slice(1)))
+    return table
+
+
 def read_header(path: Path) -> list[str]:
-    """The header fields of a CSV (or the column names of a Parquet file)."""
-    if path.name.lower().endswith(PARQUET_SUFFIXES):
+    """The header fields of a CSV (or the column names of a Parquet file);
+    :class:`DataFileError` if the file cannot be used (checked as by :func:`read_raw`)."""
+    path, kind = _usable(path, EXPORT_SUFFIXES)
+    if kind == "parquet":
         import pyarrow.parquet as pq
 
         try:
@@ -163,9 +194,7 @@ def read_header(path: Path) -> list[str]:
 # ------------------------------------------------------------------ the CSV reader
 def _open_text(path: Path):
     """Opener for a CSV as UTF-8 text (BOM stripped), gzip-compressed or not."""
-    if path.name.lower().endswith(".gz"):
-        import gzip
-
+    if is_gzip_name(path):
         return lambda: gzip.open(path, "rt", encoding="utf-8-sig", newline="")
     return lambda: path.open(encoding="utf-8-sig", newline="")
 
@@ -176,11 +205,18 @@ def _utf8_problem(exc: UnicodeDecodeError) -> str:
 
 def read_csv_header(path: Path) -> list[str]:
     """The header fields of a CSV file, stripped; :class:`DataFileError` if unusable."""
+    path = regular_file(path)
     try:
         with _open_text(path)() as fh:
             header = next(csv.reader(fh), None)
     except UnicodeDecodeError as exc:
         raise DataFileError(path, _utf8_problem(exc)) from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise DataFileError(path, gzip_problem(exc)) from None
+    except csv.Error as exc:  # a NUL byte, a header field over the csv module's limit
+        raise DataFileError(path, f"the header line cannot be read as CSV ({exc})") from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
     if not header or not any(h.strip() for h in header):
         raise DataFileError(path, "file is empty (no header row)")
     return [h.strip() for h in header]
@@ -203,10 +239,12 @@ class _ArrowCsv:
         self.path, self.header = path, header
         self.text_columns, self.columns, self.null_values = text_columns, columns, list(null_values)
         self.bad_rows: list[str] = []
+        self.block_size = 1 << 20  # pyarrow's default; grown for a record longer than a block
+        self.quick = False  # the quote-unaware read, which stops at the first malformed line
 
     def _skip(self, row) -> str:
         self.bad_rows.append(row.text)
-        return "skip"
+        return "error" if self.quick else "skip"
 
     def read(self, all_text: bool, *, newlines_in_values: bool):
         import pyarrow as pa_
@@ -217,7 +255,7 @@ class _ArrowCsv:
         include = [c for c in self.header if c in self.columns] if self.columns is not None else []
         return pacsv.read_csv(
             self.path,
-            read_options=pacsv.ReadOptions(encoding="utf8"),
+            read_options=pacsv.ReadOptions(encoding="utf8", block_size=self.block_size),
             parse_options=pacsv.ParseOptions(invalid_row_handler=self._skip, newlines_in_values=newlines_in_values),
             convert_options=pacsv.ConvertOptions(
                 column_types=types,
@@ -237,19 +275,51 @@ class _ArrowCsv:
         so no value holds a line break and no block boundary can have fallen inside a
         quoted field. Otherwise (a quoted line break anywhere, a blank or malformed
         line, pyarrow's "out of sync with the chunker") the file is read again with
-        quote-aware splitting."""
+        quote-aware splitting. The quick read stops at the first malformed line, so a
+        field holding many line breaks does not cost one Python call per line."""
         import pyarrow as pa_
 
         if lines is not None:
+            self.quick = True
             try:
                 arrow = self.read(all_text, newlines_in_values=False)
             except pa_.ArrowInvalid as exc:
-                if "out of sync" not in str(exc):
+                if not self.bad_rows and "out of sync" not in str(exc):
                     raise
             else:
                 if not self.bad_rows and arrow.num_rows + 1 == lines:
                     return arrow
+            finally:
+                self.quick = False
         return self.read(all_text, newlines_in_values=True)
+
+
+_MAX_BLOCK = 1 << 30
+
+
+def _attempt(reader: _ArrowCsv, all_text: bool, lines: int | None):
+    """:meth:`_ArrowCsv.attempt`, with larger blocks while a record (a field of several
+    MB) is longer than one block of pyarrow's reader."""
+    import pyarrow as pa_
+
+    while True:
+        try:
+            return reader.attempt(all_text, lines)
+        except pa_.ArrowInvalid as exc:
+            if "straddl" not in str(exc) or reader.block_size >= _MAX_BLOCK:
+                raise
+            reader.block_size *= 8
+
+
+def _refuse_open_quote(path: Path) -> None:
+    """:class:`DataFileError` if a quoted field is opened and never closed."""
+    line = open_quote_line(path)
+    if line is not None:
+        raise DataFileError(
+            path,
+            f"unterminated quoted field: the quote that opens a field on line {line} is never closed "
+            "(the file was probably cut short); nothing was read",
+        )
 
 
 def _arrow_problem(path: Path, exc: Exception) -> DataFileError:
@@ -288,22 +358,30 @@ def read_csv_fields(
     pyarrow, falling back to text for the whole file when a value does not convert.
     ``columns`` limits what is loaded. Rows with too many or too few fields are set
     aside, not dropped: they come back in ``bad`` (``row``, ``raw``). The table carries
-    each row's data-row number in ``row``.
+    each row's data-row number in ``row``. A file that ends inside a quoted field (cut
+    short) is refused with :class:`DataFileError`, since the damaged last record would
+    otherwise be read as if it were complete.
     """
     import pyarrow as pa_
 
     header = read_csv_header(path)
-    lines = None if path.name.lower().endswith(".gz") else _physical_lines(path)
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        raise DataFileError(path, f"duplicate column names: {', '.join(repeated)} (each column must appear once)")
+    _refuse_open_quote(path)
+    lines = None if is_gzip_name(path) else _physical_lines(path)
     reader = _ArrowCsv(path, header, text_columns, columns, null_values)
     try:
         try:
-            arrow = reader.attempt(text_columns is None, lines)
+            arrow = _attempt(reader, text_columns is None, lines)
         except pa_.ArrowInvalid as exc:
             if text_columns is None or "conversion error" not in str(exc).lower():
                 raise
-            arrow = reader.attempt(True, lines)  # a number column holds text: parse it ourselves
+            arrow = _attempt(reader, True, lines)  # a number column holds text: parse it ourselves
     except pa_.ArrowInvalid as exc:
         raise _arrow_problem(path, exc) from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read ({exc.strerror or str(exc)[:120]})") from None
     table = _to_pandas(arrow)
     del arrow
     if not reader.bad_rows:
