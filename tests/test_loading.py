@@ -169,3 +169,17 @@ def test_random_bytes_give_documented_errors_only(tmp_path, blob):
     assert outcome.n_read == outcome.n_accepted + outcome.n_quarantined
     if outcome.n_quarantined:
         load_incidents(p, quarantine=q)
+
+
+def test_hostile_text_round_trips_through_our_csv(tmp_path):
+    """Free text that a spreadsheet would execute is escaped on disk and read back as it was."""
+    from analysis.io import write_incidents
+
+    from ._hostile import FREE_TEXT, HOSTILE_TEXT
+
+    rows = [good_row(incident_id=f"H-{i}", **{c: t for c in FREE_TEXT}) for i, t in enumerate(HOSTILE_TEXT)]
+    valid = analysis.validate_incidents(frame(*rows)).valid
+    assert len(valid) == len(rows)
+    out = write_incidents(valid, tmp_path / "ours.csv")
+    assert "'=HYPERLINK" in out.read_text() and "''=already quoted" in out.read_text()
+    pd.testing.assert_frame_equal(load_incidents(out), valid)
