@@ -24,6 +24,7 @@ one, and a quote anywhere else is an ordinary character.
 
 from __future__ import annotations
 
+import os
 import stat
 import zlib
 from collections.abc import Iterator
@@ -33,7 +34,15 @@ import numpy as np
 
 from .errors import DataFileError
 
-__all__ = ["gzip_problem", "is_gzip_name", "open_quote_line", "read_chunks", "regular_file", "sniff"]
+__all__ = [
+    "gzip_problem",
+    "is_gzip_name",
+    "last_line_start",
+    "open_quote_line",
+    "read_chunks",
+    "regular_file",
+    "sniff",
+]
 
 _CHUNK = 1 << 23  # 8 MiB
 _QUOTE = ord('"')
@@ -89,8 +98,9 @@ def gzip_problem(exc: BaseException) -> str:
     return f"is not valid gzip data ({str(exc).splitlines()[0][:80] or type(exc).__name__})"
 
 
-def read_chunks(path: Path, size: int = _CHUNK) -> Iterator[bytes]:
-    """The bytes of a file (decompressed if its name ends in ``.gz``), in chunks.
+def read_chunks(path: Path, size: int = _CHUNK, *, start: int = 0) -> Iterator[bytes]:
+    """The bytes of a file (decompressed if its name ends in ``.gz``) from byte
+    ``start``, in chunks of ``size``.
 
     A damaged or truncated ``.gz``, or a file that cannot be read, raises
     :class:`DataFileError`.
@@ -99,6 +109,7 @@ def read_chunks(path: Path, size: int = _CHUNK) -> Iterator[bytes]:
 
     try:
         with (gzip.open(path, "rb") if is_gzip_name(path) else open(path, "rb")) as fh:
+            fh.seek(start)
             while chunk := fh.read(size):
                 yield chunk
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -153,27 +164,30 @@ class _QuoteScan:
     state, and an odd run elsewhere leaves it outside.
     """
 
-    def __init__(self, delimiter: str):
-        self.starts = np.array([ord(delimiter), ord("\n"), ord("\r")], dtype=np.uint8)
+    def __init__(self, delimiter: str, offset: int):
+        self.delimiter = ord(delimiter)
         self.inside = False
         self.opened_at: int | None = None  # offset of the last quote that opened a field
-        self.offset = 0  # bytes consumed so far
-        self.prev = ord("\n")  # the byte before the next chunk (start of file: a field start)
+        self.offset = offset  # offset of the next byte fed
+        self.prev = ord("\n")  # the byte before the next chunk (a field starts after it)
 
-    def feed(self, buf: bytes) -> None:
-        if buf.count(b'"'):
-            self._runs(np.frombuffer(buf, dtype=np.uint8))
-        self.offset += len(buf)
-        self.prev = buf[-1] if buf else self.prev
+    def feed(self, buf: bytes, end: int) -> None:
+        """Scan ``buf[:end]``, which does not end in a quote (a run may go on)."""
+        if end and buf.count(b'"', 0, end):
+            self._runs(np.frombuffer(buf, dtype=np.uint8, count=end))
+        if end:
+            self.prev = buf[end - 1]
+        self.offset += end
 
     def _runs(self, a: np.ndarray) -> None:
         q = np.flatnonzero(a == _QUOTE)
-        first = np.r_[True, np.diff(q) != 1]
-        begin = q[first]
-        length = np.diff(np.r_[np.flatnonzero(first), q.size])
-        before = np.where(begin > 0, a[begin - 1], self.prev)
-        at_start = np.isin(before, self.starts)
-        odd = length % 2 == 1
+        before = np.empty(q.size, dtype=np.uint8)  # the byte before each quote
+        before[1:] = a[q[1:] - 1]
+        before[0] = a[q[0] - 1] if q[0] else self.prev
+        first = np.flatnonzero(before != _QUOTE)  # where each run of quotes begins
+        odd = np.diff(first, append=q.size) % 2 == 1
+        b = before[first]
+        at_start = (b == self.delimiter) | (b == ord("\n")) | (b == ord("\r"))
         toggles = np.flatnonzero(odd & at_start)
         resets = np.flatnonzero(odd & ~at_start)
         if resets.size:
@@ -182,36 +196,64 @@ class _QuoteScan:
         if toggles.size % 2:
             self.inside = not self.inside
         if toggles.size and self.inside:
-            self.opened_at = self.offset + int(begin[toggles[-1]])
+            self.opened_at = self.offset + int(q[first[toggles[-1]]])
 
 
-def open_quote_line(path: Path, delimiter: str = ",", *, chunk: int = _CHUNK) -> int | None:
+def last_line_start(path: Path) -> int:
+    """The offset at which the last line of a (not compressed) file begins."""
+    with open(path, "rb") as fh:
+        end = fh.seek(0, os.SEEK_END)
+        fh.seek(max(end - 1, 0))
+        if fh.read(1) == b"\n":
+            end -= 1  # the line break that ends the last line
+        pos = end
+        while pos > 0:
+            step = min(pos, 1 << 16)
+            fh.seek(pos - step)
+            found = fh.read(step).rfind(b"\n")
+            if found >= 0:
+                return pos - step + found + 1
+            pos -= step
+    return 0
+
+
+def _line_of(path: Path, offset: int) -> int:
+    """The 1-based line on which byte ``offset`` (of the decompressed data) lies."""
+    lines, seen = 1, 0
+    for data in read_chunks(path):
+        if seen + len(data) > offset:
+            return lines + data.count(b"\n", 0, offset - seen)
+        lines += data.count(b"\n")
+        seen += len(data)
+    return lines
+
+
+def open_quote_line(path: Path, delimiter: str = ",", *, chunk: int = _CHUNK, start: int = 0) -> int | None:
     """The line on which a quoted field opens that the file never closes, or None.
 
-    Reads the whole file (decompressed for ``.gz``) in chunks of ``chunk`` bytes,
-    counting quotes with NumPy; a file without quotes costs one pass of ``bytes.count``.
+    Reads the file (decompressed for ``.gz``) from byte ``start``, which must be the
+    start of a record (``last_line_start`` when every line is known to be one record),
+    in chunks of ``chunk`` bytes, finding quotes with NumPy; a stretch without quotes
+    costs one ``bytes.count``.
 
     Raises
     ------
     DataFileError
         A damaged or truncated ``.gz``.
     """
-    scan = _QuoteScan(delimiter)
-    carry, lines, line_at = b"", 0, None
-    for i, data in enumerate(read_chunks(path, chunk)):
-        if i == 0 and data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark
+    scan = _QuoteScan(delimiter, start)
+    carry = b""
+    for i, data in enumerate(read_chunks(path, chunk, start=start)):
+        if i == 0 and start == 0 and data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark
             data = data[3:]
-            scan.offset = -3
-        buf = carry + data
-        cut = len(buf.rstrip(b'"'))  # a run of quotes may go on in the next chunk
-        body, carry = buf[:cut], buf[cut:]
-        before = scan.opened_at
-        scan.feed(body)
-        if scan.opened_at != before and scan.opened_at is not None:
-            line_at = lines + body.count(b"\n", 0, scan.opened_at - (scan.offset - len(body))) + 1
-        lines += body.count(b"\n")
-    before = scan.opened_at
-    scan.feed(carry)
-    if scan.opened_at != before and scan.opened_at is not None:
-        line_at = lines + 1
-    return line_at if scan.inside else None
+            scan.offset = 3
+        buf = carry + data if carry else data
+        end = len(buf)
+        while end and buf[end - 1] == _QUOTE:  # a run of quotes may go on in the next chunk
+            end -= 1
+        scan.feed(buf, end)
+        carry = buf[end:]
+    scan.feed(carry, len(carry))
+    if not scan.inside or scan.opened_at is None:
+        return None
+    return _line_of(path, scan.opened_at)

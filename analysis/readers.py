@@ -29,7 +29,14 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataFileError
-from .filecheck import gzip_problem, is_gzip_name, open_quote_line, regular_file, sniff
+from .filecheck import (
+    gzip_problem,
+    is_gzip_name,
+    last_line_start,
+    open_quote_line,
+    regular_file,
+    sniff,
+)
 
 __all__ = [
     "ROW",
@@ -222,14 +229,19 @@ def read_csv_header(path: Path) -> list[str]:
     return [h.strip() for h in header]
 
 
-def _physical_lines(path: Path) -> int:
-    """Line breaks in a file, plus one for a last line without its own (0.1 s per 200 MB)."""
-    n, last = 0, b""
+def _physical_lines(path: Path) -> tuple[int, bool]:
+    """Line breaks in a file, plus one for a last line without its own (0.1 s per 200
+    MB), and whether it holds a carriage return that is not part of a CRLF (a line
+    break to the CSV reader, not to this count)."""
+    n, last, cr, crlf = 0, b"", 0, 0
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 23):
             n += chunk.count(b"\n")
+            if b"\r" in chunk:
+                cr += chunk.count(b"\r")
+                crlf += chunk.count(b"\r\n")  # one split between chunks counts as bare: safe
             last = chunk[-1:]
-    return n + (last not in (b"", b"\n"))
+    return n + (last not in (b"", b"\n")), cr != crlf
 
 
 class _ArrowCsv:
@@ -241,6 +253,8 @@ class _ArrowCsv:
         self.bad_rows: list[str] = []
         self.block_size = 1 << 20  # pyarrow's default; grown for a record longer than a block
         self.quick = False  # the quote-unaware read, which stops at the first malformed line
+        self.kept_quick = False  # the quick read was kept: every physical line is one record
+        self.before_careful = lambda: None  # called before each quote-aware read
 
     def _skip(self, row) -> str:
         self.bad_rows.append(row.text)
@@ -288,9 +302,11 @@ class _ArrowCsv:
                     raise
             else:
                 if not self.bad_rows and arrow.num_rows + 1 == lines:
+                    self.kept_quick = True
                     return arrow
             finally:
                 self.quick = False
+        self.before_careful()
         return self.read(all_text, newlines_in_values=True)
 
 
@@ -311,9 +327,11 @@ def _attempt(reader: _ArrowCsv, all_text: bool, lines: int | None):
             reader.block_size *= 8
 
 
-def _refuse_open_quote(path: Path) -> None:
-    """:class:`DataFileError` if a quoted field is opened and never closed."""
-    line = open_quote_line(path)
+def _refuse_open_quote(path: Path, *, last_line: bool = False) -> None:
+    """:class:`DataFileError` if a quoted field is opened and never closed. With
+    ``last_line``, when every physical line is known to be one record, only the last
+    line is read."""
+    line = open_quote_line(path, start=last_line_start(path) if last_line else 0)
     if line is not None:
         raise DataFileError(
             path,
@@ -368,9 +386,16 @@ def read_csv_fields(
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise DataFileError(path, f"duplicate column names: {', '.join(repeated)} (each column must appear once)")
-    _refuse_open_quote(path)
-    lines = None if is_gzip_name(path) else _physical_lines(path)
+    lines, bare_cr = (None, True) if is_gzip_name(path) else _physical_lines(path)
     reader = _ArrowCsv(path, header, text_columns, columns, null_values)
+    checked: list[bool] = []  # the whole file is checked for an open quote once, first
+
+    def check_whole_file() -> None:
+        if not checked:
+            checked.append(True)
+            _refuse_open_quote(path)
+
+    reader.before_careful = check_whole_file
     try:
         try:
             arrow = _attempt(reader, text_columns is None, lines)
@@ -382,6 +407,8 @@ def read_csv_fields(
         raise _arrow_problem(path, exc) from None
     except OSError as exc:
         raise DataFileError(path, f"cannot be read ({exc.strerror or str(exc)[:120]})") from None
+    if not checked:  # the quick read was kept (a bare CR could hide a record over two lines)
+        _refuse_open_quote(path, last_line=not bare_cr)
     table = _to_pandas(arrow)
     del arrow
     if not reader.bad_rows:

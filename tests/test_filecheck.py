@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import DataFileError
-from analysis.filecheck import open_quote_line, read_chunks, regular_file, sniff
+from analysis.filecheck import last_line_start, open_quote_line, read_chunks, regular_file, sniff
 
 
 # ------------------------------------------------------------------ file types
@@ -154,3 +154,21 @@ def test_line_number_bom_gzip_and_delimiter(tmp_path):
     fine = tmp_path / "fine.csv"
     fine.write_bytes(b'a,b\n1,5" gun\n2,"a ""quoted"" word"\n3,"""x"""\n')
     assert open_quote_line(fine) is None
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=CSVISH)
+def test_last_line_start(tmp_path, data):
+    p = tmp_path / "f.csv"
+    p.write_bytes(data)
+    body = data[:-1] if data.endswith(b"\n") else data
+    assert last_line_start(p) == body.rfind(b"\n") + 1
+
+
+def test_reading_from_the_last_line(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_bytes(b'a,b\n1,"x"\n2,"open')
+    start = last_line_start(p)
+    assert start == 10 and open_quote_line(p, start=start) == 3
+    p.write_bytes(b'a,b\n1,"x"\n2,"closed"\n')
+    assert open_quote_line(p, start=last_line_start(p)) is None

@@ -161,3 +161,21 @@ def test_our_escape_quote_is_taken_off_when_a_canonical_csv_is_read(tmp_path):
     table, _ = read_table(path)
     assert table["text"].tolist()[:4] == texts[:4] and pd.isna(table["text"][4])
     assert table["text"].tolist()[5:] == texts[5:]
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        (b'a,b\n1,"x\ny"\n2,"cut\nshort', 4),  # quoted line breaks: the whole file is read
+        (b'a,b\n1,p\rq,r\n2,"open\nrest', 3),  # a bare CR makes as many records as lines
+        (b'a,b\r\n1,"x"\r\n2,"open', 3),  # CRLF: only the last line is read
+    ],
+)
+def test_an_open_quote_is_found_however_the_file_is_read(tmp_path, body, line):
+    from analysis import DataFileError
+    from analysis.readers import read_table
+
+    path = tmp_path / "f.csv"
+    path.write_bytes(body)
+    with pytest.raises(DataFileError, match=f"unterminated quoted field.*line {line}"):
+        read_table(path)
