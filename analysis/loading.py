@@ -4,8 +4,11 @@ The pipeline for a file is:
 
 1. **read** (CSV or Parquet) as text, so that no value is lost to type inference
    (:func:`analysis.readers.read_table`); a file that cannot be used at all (missing,
-   not CSV/Parquet, undecodable, empty, required columns missing, unknown columns)
-   raises :class:`DataFileError`;
+   not a regular file, not CSV/Parquet, binary or a damaged ``.gz``, undecodable,
+   empty, cut short inside a quoted field, required columns missing, unknown columns)
+   raises :class:`DataFileError`. A text cell of a CSV loses one leading single quote,
+   the mark :func:`analysis.io.write_csv` puts before text a spreadsheet would execute,
+   so the package's own CSV files read back exactly;
 2. **validate** against :class:`analysis.schema.IncidentSchema` (:mod:`analysis.validation`:
    coerce each column, run the rules lazily so that every failure of every row is
    reported at once);
@@ -76,7 +79,8 @@ def load_incidents(
     Raises
     ------
     DataFileError
-        The file cannot be used at all (missing, not CSV/Parquet, undecodable, empty,
+        The file cannot be used at all (missing, not a regular file, not CSV/Parquet,
+        binary, a damaged ``.gz``, undecodable, empty, cut short inside a quoted field,
         required columns missing, unknown columns).
     IncidentValidationError
         Rows are invalid and no quarantine was given.
