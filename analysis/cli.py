@@ -67,22 +67,26 @@ def _warnings_as_lines() -> Iterator[None]:
                 typer.echo(f"warning: {message}", err=True)
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived during a data command (raised so that temporary files go)."""
+
+
 @contextlib.contextmanager
 def unattended() -> Iterator[None]:
     """Run a data command so that it ends with one clear line and exit code, never a
     traceback: SIGTERM raises (so temporary files are removed), the package's errors
     exit 2 with their message, and anything unexpected exits 2 as an internal error."""
     from .errors import AnalysisError
-    from .report.publish import BuildInterrupted, terminate_raises
+    from .io import sigterm_raises
 
     try:
-        with terminate_raises(), _warnings_as_lines():
+        with sigterm_raises(_Terminated), _warnings_as_lines():
             yield
     except typer.Exit:
         raise
     except AnalysisError as exc:
         fail(_one_line(exc))
-    except BuildInterrupted:
+    except _Terminated:
         fail("terminated (SIGTERM); no partly written file was left", code=143)
     except KeyboardInterrupt:
         fail("interrupted; no partly written file was left", code=130)
