@@ -10,7 +10,7 @@ import pandas as pd
 from .. import gazetteer
 from ._countries import country_iso3
 from .issues import Issues
-from .text import apply_text, distinct_text, take_text, text
+from .text import distinct_text, take_text, text
 
 __all__ = ["countries", "provinces"]
 
@@ -38,7 +38,8 @@ def provinces(
 
     Returns (canonical province name, ISO 3166-2 code). Outside Afghanistan the name is
     kept as given and the code is missing. An Afghan name the gazetteer does not know is
-    an issue (``province_unknown``, with the closest matches); "Unknown" is missing.
+    an issue (``province_unknown``; its reason names the closest canonical name);
+    "Unknown" is missing.
     """
     codes, stripped = distinct_text(names)
     n_u = len(stripped)
@@ -46,11 +47,7 @@ def provinces(
     afg = np.asarray((country == "AFG").fillna(False), dtype=bool)
     failed = pd.Series(failed_u[codes] & afg, index=names.index)
     if failed.any():
-        t = text(names)
-        sugg = apply_text(
-            t.where(failed), lambda v: f"{v} (closest: {', '.join(gazetteer.suggest(v)) or 'none'})"
-        )
-        issues.add(failed, column, "province_unknown", sugg)
+        issues.add(failed, column, "province_unknown", lambda: text(names))
     # Afghan rows take the gazetteer's name (values 0..n_u-1), others the name as
     # given (values n_u..2n_u-1); code -1 stays missing
     present = codes >= 0
