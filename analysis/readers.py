@@ -17,11 +17,13 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .csv_dialect import SAMPLE_BYTES, Dialect, decimal_commas_to_points, sniff
 from .errors import DataFileError
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "read_raw",
     "read_table",
     "sha256",
+    "sniff_file",
 ]
 
 ROW = "row"  # 1-based data-row number in the source file (the header is row 0)
@@ -110,8 +113,10 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         return table, _no_bad_lines().assign(reasons=pd.Series([], dtype="str"))
     table, bad = read_csv_fields(path)
     n_header = len(table.columns) - 1
+    delimiter = sniff_file(path).delimiter
     bad["reasons"] = [
-        f"row: csv_structure ({len(next(csv.reader([raw]), []))} fields, header has {n_header})" for raw in bad["raw"]
+        f"row: csv_structure ({len(next(csv.reader([raw], delimiter=delimiter), []))} fields, header has {n_header})"
+        for raw in bad["raw"]
     ]
     return table, bad
 
@@ -174,11 +179,33 @@ def _utf8_problem(exc: UnicodeDecodeError) -> str:
     return f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
 
 
+@lru_cache(maxsize=64)
+def _sniff_cached(path: Path, stamp: tuple[int, int]) -> Dialect:
+    try:
+        with _open_text(path)() as fh:
+            sample = fh.read(SAMPLE_BYTES)
+            complete = not fh.read(1)
+    except (UnicodeDecodeError, OSError, EOFError):
+        return Dialect()  # the readers report the problem
+    return sniff(sample, complete=complete)
+
+
+
+def sniff_file(path: Path) -> Dialect:
+    """The delimiter (``,`` ``;`` tab ``|``) and decimal mark of a CSV file, from its
+    first block (see :mod:`analysis.csv_dialect`); remembered while the file is unchanged."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return Dialect()
+    return _sniff_cached(Path(path), (st.st_mtime_ns, st.st_size))
+
+
 def read_csv_header(path: Path) -> list[str]:
     """The header fields of a CSV file, stripped; :class:`DataFileError` if unusable."""
     try:
         with _open_text(path)() as fh:
-            header = next(csv.reader(fh), None)
+            header = next(csv.reader(fh, delimiter=sniff_file(path).delimiter), None)
     except UnicodeDecodeError as exc:
         raise DataFileError(path, _utf8_problem(exc)) from None
     if not header or not any(h.strip() for h in header):
@@ -200,7 +227,7 @@ class _ArrowCsv:
     """One file read by pyarrow's CSV reader, with the malformed lines it set aside."""
 
     def __init__(self, path: Path, header: list[str], text_columns, columns, null_values):
-        self.path, self.header = path, header
+        self.path, self.header, self.dialect = path, header, sniff_file(path)
         self.text_columns, self.columns, self.null_values = text_columns, columns, list(null_values)
         self.bad_rows: list[str] = []
 
@@ -218,8 +245,13 @@ class _ArrowCsv:
         return pacsv.read_csv(
             self.path,
             read_options=pacsv.ReadOptions(encoding="utf8"),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=self._skip, newlines_in_values=newlines_in_values),
+            parse_options=pacsv.ParseOptions(
+                delimiter=self.dialect.delimiter,
+                invalid_row_handler=self._skip,
+                newlines_in_values=newlines_in_values,
+            ),
             convert_options=pacsv.ConvertOptions(
+                decimal_point=self.dialect.decimal,
                 column_types=types,
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
@@ -306,6 +338,8 @@ def read_csv_fields(
         raise _arrow_problem(path, exc) from None
     table = _to_pandas(arrow)
     del arrow
+    if reader.dialect.decimal == ",":
+        table = decimal_commas_to_points(table)
     if not reader.bad_rows:
         table.insert(0, ROW, np.arange(1, len(table) + 1))
         return table, _no_bad_lines()
@@ -319,7 +353,7 @@ def _number_around_bad_lines(
     re-scans the file with the csv module)."""
     n = len(table)
     with _open_text(path)() as fh:
-        records = csv.reader(fh)
+        records = csv.reader(fh, delimiter=sniff_file(path).delimiter)
         next(records, None)
         try:
             positions = [i for i, rec in enumerate(records, start=1) if rec and len(rec) != n_fields]
