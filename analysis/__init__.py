@@ -76,6 +76,7 @@ _ALSO: dict[str, str] = {
     "ValidationOutcome": "validation",
     "IngestError": "sources",
     "IngestSummary": "sources",
+    "UnknownColumnWarning": "sources",
     "CountSeriesError": "series",
     "simulate_hawkes_bivariate": "models.hawkes",
     "ramadan_days": "models.calendar_effects",

@@ -10,6 +10,7 @@ Exit codes shared by the data commands (validate, ingest):
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -152,12 +153,23 @@ def ingest(
     quarantine: Annotated[
         Path | None, typer.Option("--quarantine", "-q", help="Write rows that cannot be mapped here, with reasons.")
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help='Your own layout: a JSON file {"canonical name": "your column", ...}.'),
+    ] = None,
+    dayfirst: Annotated[bool, typer.Option("--dayfirst", help="With --mapping: read 03/04/2021 as 3 April.")] = False,
+    victims_only: Annotated[
+        bool, typer.Option("--victims-only", help="Leave out the perpetrators killed where the source gives them.")
+    ] = False,
 ) -> None:
     """Map source exports to one canonical incident file: rows in, mapped, quarantined, totals.
 
     Without --quarantine, rows that cannot be mapped or validated exit 1 and nothing is written.
 
     With --quarantine, the valid rows go to OUTPUT and the others to the quarantine file.
+
+    A record that an earlier input already holds is kept once; the summary counts the
+    duplicates dropped.
     """
     from .errors import DataFileError
     from .io import write_incidents, write_quarantine
@@ -165,8 +177,10 @@ def ingest(
 
     if out.suffix.lower() not in (".csv", ".parquet", ".pq"):
         fail(f"{out}: the output must end in .csv or .parquet")
+    layout = read_mapping(mapping) if mapping is not None else None
     try:
-        outcome = ingest_files(inputs, format)
+        with warnings_as_lines():
+            outcome = ingest_files(inputs, format, victims_only=victims_only, mapping=layout, dayfirst=dayfirst)
     except DataFileError as exc:
         fail(str(exc))
         return
@@ -196,6 +210,39 @@ def ingest(
         typer.echo(f"  {outcome.summary.rows_quarantined} rows quarantined in {quarantine}")
         raise typer.Exit(EXIT_ROWS_REJECTED)
     raise typer.Exit(EXIT_OK)
+
+
+def read_mapping(path: Path) -> dict[str, str]:
+    """The ``--mapping`` JSON file: an object of canonical names to your columns (exit 2
+    with one line when it cannot be used)."""
+    import json
+
+    try:
+        mapping = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"{path}: not a readable JSON mapping ({type(exc).__name__}: {exc})")
+    if not isinstance(mapping, dict):
+        fail(f'{path}: the mapping must be a JSON object {{"canonical name": "your column", ...}}')
+    return mapping
+
+
+@contextlib.contextmanager
+def warnings_as_lines():
+    """The package's warnings printed as ``warning: ...`` lines on stderr."""
+    import warnings
+
+    from .errors import AnalysisWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AnalysisWarning)
+        try:
+            yield
+        finally:
+            for w in caught:
+                if issubclass(w.category, AnalysisWarning):
+                    typer.echo(f"warning: {w.message}", err=True)
+                else:
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 @app.command()

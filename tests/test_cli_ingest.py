@@ -39,14 +39,14 @@ def test_rejected_rows_need_a_quarantine(tmp_path):
     assert set(rejects["source_file"]) == {str(fixture("rand.csv")), str(fixture("ucdp_ged.csv"))}
 
 
-def test_same_records_twice_are_quarantined_as_duplicates(tmp_path):
+def test_the_same_file_twice_is_counted_once(tmp_path):
     out, q = tmp_path / "o.csv", tmp_path / "q.csv"
     path = str(fixture("acled.csv"))
     res = runner.invoke(app, ["ingest", path, path, "-o", str(out), "-q", str(q)])
-    assert res.exit_code == EXIT_ROWS_REJECTED
+    assert res.exit_code == EXIT_OK, res.output
     assert len(pd.read_csv(out)) == 7
-    rejects = pd.read_csv(q, dtype=str)
-    assert len(rejects) == 7 and rejects["reasons"].str.contains("duplicate_across_inputs").all()
+    assert len(pd.read_csv(q)) == 0
+    assert "duplicates dropped: 7" in res.output and "totals agree:     yes" in res.output
 
 
 def test_unusable_input_exits_2(tmp_path):

@@ -9,6 +9,8 @@ no value is silently lost.
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 import pandas as pd
 
@@ -50,9 +52,10 @@ def check_columns(table: pd.DataFrame, source: str) -> pd.DataFrame:
         raise DataFileError(source, f"required columns missing: {', '.join(missing)}")
     extra = [c for c in cols if c not in COLUMNS]
     if extra:
+        named = ", ".join(_with_closest(c) for c in extra)
         raise DataFileError(
             source,
-            f"unknown columns {', '.join(extra)} (the schema is strict; rename or drop them, "
+            f"unknown columns {named} (the schema is strict; rename or drop them, "
             "or keep them in a separate file)",
         )
     table = table.copy(deep=False)
@@ -65,6 +68,12 @@ def check_columns(table: pd.DataFrame, source: str) -> pd.DataFrame:
             else:
                 table[c] = pd.NA
     return table
+
+
+def _with_closest(column: str) -> str:
+    """``column`` and, when one is close, the canonical name it may misspell."""
+    close = difflib.get_close_matches(str(column).casefold(), COLUMNS, n=1, cutoff=0.6)
+    return f"{column} (did you mean {close[0]}?)" if close else str(column)
 
 
 def _as_text(s: pd.Series) -> pd.Series:
