@@ -315,14 +315,23 @@ def province_known(df: pd.DataFrame) -> np.ndarray:
     return ~_is(df["country"], "AFG") | df["province"].isna().to_numpy() | known
 
 
+def _lookup_text(s: pd.Series, table: dict) -> pd.Series:
+    """``table[value]`` for each value of ``s`` as text (missing where not in it), each
+    distinct value looked up once and spread by an Arrow take."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    small = pd.array([table.get(u) for u in uniques] + [None], dtype="str")
+    return pd.Series(small.take(np.where(codes < 0, len(uniques), codes)), index=s.index)
+
+
 def province_code_matches_province(df: pd.DataFrame) -> np.ndarray:
     afg = _is(df["country"], "AFG")
-    expected = _lookup(df["province"], _NAME_TO_CODE)
-    code = df["province_code"].to_numpy(dtype=object, na_value=None)
-    no_code = pd.isna(code)
-    ok_afg = (pd.isna(expected) & no_code) | (expected == code)
+    expected = _lookup_text(df["province"], _NAME_TO_CODE)
+    code = df["province_code"]
+    no_code = code.isna().to_numpy()
+    same = (expected == code).to_numpy(dtype=bool, na_value=False)
+    ok_afg = (expected.isna().to_numpy() & no_code) | same
     # Outside Afghanistan an Afghan code is wrong; any other code is the user's.
-    afghan_code = df["province_code"].str.startswith("AF-").to_numpy(dtype=bool, na_value=False)
+    afghan_code = code.str.startswith("AF-").to_numpy(dtype=bool, na_value=False)
     return np.where(afg, ok_afg, no_code | ~afghan_code)
 
 

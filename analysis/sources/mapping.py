@@ -215,7 +215,7 @@ class RawExport:
         else:
             province, province_code = self.provinces(province_column, country)
             given = self.text(province_column)
-            given = given.notna() & (given.str.casefold() != "unknown")
+            given = given.notna() & (given.str.lower() != "unknown")
         # a point given at country precision is the country's centroid: no province
         coarse = (geo_precision == "country") if geo_precision is not None else False
         known = province_code.notna() | given | coarse
