@@ -85,6 +85,7 @@ _ALSO: dict[str, str] = {
     "CredentialError": "fetch",
     "StoreError": "fetch",
     "RowsQuarantinedError": "fetch",
+    "UnknownColumnWarning": "sources",
     "CountSeriesError": "series",
     "simulate_hawkes_bivariate": "models.hawkes",
     "ramadan_days": "models.calendar_effects",

@@ -62,7 +62,9 @@ def _warnings_as_lines() -> Iterator[None]:
         try:
             yield
         finally:
-            seen = dict.fromkeys(_one_line(w.message) for w in caught if issubclass(w.category, AnalysisWarning))
+            seen = dict.fromkeys(
+                _one_line(w.message) for w in caught if issubclass(w.category, AnalysisWarning)
+            )
             for message in seen:
                 typer.echo(f"warning: {message}", err=True)
 
@@ -93,7 +95,9 @@ def unattended() -> Iterator[None]:
     except OSError as exc:
         fail(f"{exc.filename or ''}: {exc.strerror or _one_line(exc)}".lstrip(": "))
     except Exception as exc:  # a bug: still one line for an unattended run
-        fail(f"internal error ({type(exc).__name__}: {_one_line(exc)[:200]}); please report this bug")
+        fail(
+            f"internal error ({type(exc).__name__}: {_one_line(exc)[:200]}); please report this bug"
+        )
 
 
 def check_output_paths(inputs: list[Path], outputs: list[tuple[str, Path | None]]) -> None:
@@ -112,7 +116,8 @@ def check_output_paths(inputs: list[Path], outputs: list[tuple[str, Path | None]
 def validate(
     path: Annotated[Path, typer.Argument(help="CSV or Parquet file in the canonical schema.")],
     quarantine: Annotated[
-        Path | None, typer.Option("--quarantine", "-q", help="Write invalid rows here, with reasons.")
+        Path | None,
+        typer.Option("--quarantine", "-q", help="Write invalid rows here, with reasons."),
     ] = None,
 ) -> None:
     """Validate an incident file: rows read, accepted, quarantined, and failures per rule."""
@@ -154,7 +159,9 @@ def _validate(path: Path, quarantine: Path | None) -> None:
 def report(
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", help="Incident file (CSV/Parquet); repeat for several. Default: bundled."),
+        typer.Option(
+            "--data", help="Incident file (CSV/Parquet); repeat for several. Default: bundled."
+        ),
     ] = None,
     perpetrator: Annotated[
         str | None, typer.Option("--perpetrator", help="Analyse one perpetrator, e.g. ISKP.")
@@ -162,14 +169,17 @@ def report(
     start: Annotated[str | None, typer.Option("--start", help="First date, YYYY-MM-DD.")] = None,
     end: Annotated[str | None, typer.Option("--end", help="Last date, YYYY-MM-DD.")] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Report directory (replaced as a whole). Default: reports/.")
+        Path | None,
+        typer.Option("--out", help="Report directory (replaced as a whole). Default: reports/."),
     ] = None,
     if_changed: Annotated[
-        bool, typer.Option("--if-changed", help="Do nothing if inputs and parameters are unchanged.")
+        bool,
+        typer.Option("--if-changed", help="Do nothing if inputs and parameters are unchanged."),
     ] = False,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed.")] = None,
     n_sims: Annotated[
-        int | None, typer.Option("--n-sims", help="Monte Carlo size (bootstrap replicates, simulations).")
+        int | None,
+        typer.Option("--n-sims", help="Monte Carlo size (bootstrap replicates, simulations)."),
     ] = None,
 ) -> None:
     """Run the notebooks headless and publish the HTML report, figures, tables, summary and manifest.
@@ -224,33 +234,77 @@ def report(
 
 @app.command()
 def ingest(
-    inputs: Annotated[list[Path], typer.Argument(help="GTD, ACLED, UCDP GED, RAND or canonical exports (CSV or Parquet), in any mix.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The combined canonical file: .csv or .parquet.")],
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="GTD, ACLED, UCDP GED, RAND or canonical exports (CSV or Parquet), in any mix."
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The combined canonical file: .csv or .parquet.")
+    ],
     format: Annotated[
-        str | None, typer.Option("--format", "-f", help="gtd, acled, ucdp, rand or canonical (default: detected per file).")
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="gtd, acled, ucdp, rand or canonical (default: detected per file).",
+        ),
     ] = None,
     quarantine: Annotated[
-        Path | None, typer.Option("--quarantine", "-q", help="Write rows that cannot be mapped here, with reasons.")
+        Path | None,
+        typer.Option(
+            "--quarantine", "-q", help="Write rows that cannot be mapped here, with reasons."
+        ),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping", help='Your own layout: a JSON file {"canonical name": "your column", ...}.'
+        ),
+    ] = None,
+    dayfirst: Annotated[
+        bool, typer.Option("--dayfirst", help="With --mapping: read 03/04/2021 as 3 April.")
+    ] = False,
+    victims_only: Annotated[
+        bool,
+        typer.Option(
+            "--victims-only", help="Leave out the perpetrators killed where the source gives them."
+        ),
+    ] = False,
 ) -> None:
     """Map source exports to one canonical incident file: rows in, mapped, quarantined, totals.
 
     Without --quarantine, rows that cannot be mapped or validated exit 1 and nothing is written.
 
     With --quarantine, the valid rows go to OUTPUT and the others to the quarantine file.
+
+    A record that an earlier input already holds is kept once; the summary counts the
+    duplicates dropped.
     """
     with unattended():
         check_output_paths(list(inputs), [("--out", out), ("--quarantine", quarantine)])
         if out.suffix.lower() not in (".csv", ".parquet", ".pq"):
             fail(f"{out}: the output must end in .csv or .parquet")
-        _ingest(inputs, out, format, quarantine)
+        _ingest(inputs, out, format, quarantine, mapping, dayfirst, victims_only)
 
 
-def _ingest(inputs: list[Path], out: Path, format: str | None, quarantine: Path | None) -> None:
+def _ingest(
+    inputs: list[Path],
+    out: Path,
+    format: str | None,
+    quarantine: Path | None,
+    mapping: Path | None,
+    dayfirst: bool,
+    victims_only: bool,
+) -> None:
     from .io import write_incidents, write_quarantine
     from .sources import ingest_files
 
-    outcome = ingest_files(inputs, format)
+    layout = read_mapping(mapping) if mapping is not None else None
+    outcome = ingest_files(
+        inputs, format, victims_only=victims_only, mapping=layout, dayfirst=dayfirst
+    )
     for s in outcome.valid.attrs.get("ingest_files", []):
         typer.echo(s.summary())
     if len(inputs) > 1:
@@ -261,7 +315,9 @@ def _ingest(inputs: list[Path], out: Path, format: str | None, quarantine: Path 
             typer.echo(f"  {r.source_file} row {_row_label(r.row)}: {r.column or 'row'}: {r.rule}")
         if len(outcome.report) > 20:
             typer.echo(f"  ... {len(outcome.report) - 20} more")
-        typer.echo("  nothing written: use --quarantine FILE to keep the valid rows and set these aside")
+        typer.echo(
+            "  nothing written: use --quarantine FILE to keep the valid rows and set these aside"
+        )
         raise typer.Exit(EXIT_ROWS_REJECTED)
     try:
         write_incidents(outcome.valid, out)
@@ -276,12 +332,29 @@ def _ingest(inputs: list[Path], out: Path, format: str | None, quarantine: Path 
     raise typer.Exit(EXIT_OK)
 
 
+def read_mapping(path: Path) -> dict[str, str]:
+    """The ``--mapping`` JSON file: an object of canonical names to your columns (exit 2
+    with one line when it cannot be used)."""
+    import json
+
+    try:
+        mapping = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"{path}: not a readable JSON mapping ({type(exc).__name__}: {exc})")
+    if not isinstance(mapping, dict):
+        fail(f'{path}: the mapping must be a JSON object {{"canonical name": "your column", ...}}')
+    return mapping
+
+
 @app.command()
 def draft(
-    paths: Annotated[list[Path], typer.Argument(help="Report text/HTML files, or folders of them.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Report text/HTML files, or folders of them.")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Write the drafts here (CSV).")],
     published: Annotated[
-        str | None, typer.Option("--published", help="Publication date of the reports (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--published", help="Publication date of the reports (YYYY-MM-DD)."),
     ] = None,
 ) -> None:
     """Draft incident records from news reports, with the words behind every field."""
@@ -329,23 +402,43 @@ fetch_app = typer.Typer(
 )
 app.add_typer(fetch_app, name="fetch")
 
-_StoreOpt = Annotated[Path, typer.Option("--store", help="The Parquet store to create or update (canonical schema).")]
+_StoreOpt = Annotated[
+    Path, typer.Option("--store", help="The Parquet store to create or update (canonical schema).")
+]
 _CountryOpt = Annotated[
     str | None,
-    typer.Option("--country", help="A name or ISO alpha-3 code, or a number (Gleditsch-Ward for UCDP, ISO numeric for ACLED). Default: the store's, else Afghanistan."),
+    typer.Option(
+        "--country",
+        help="A name or ISO alpha-3 code, or a number (Gleditsch-Ward for UCDP, ISO numeric for ACLED). Default: the store's, else Afghanistan.",
+    ),
 ]
-_StartOpt = Annotated[str | None, typer.Option("--start", help="First event date of the store's window, YYYY-MM-DD (first run).")]
-_EndOpt = Annotated[str | None, typer.Option("--end", help="Last event date of the store's window, YYYY-MM-DD (first run).")]
-_ApiOpt = Annotated[str | None, typer.Option("--api-url", help="The API's base address (mirrors, tests).")]
+_StartOpt = Annotated[
+    str | None,
+    typer.Option("--start", help="First event date of the store's window, YYYY-MM-DD (first run)."),
+]
+_EndOpt = Annotated[
+    str | None,
+    typer.Option("--end", help="Last event date of the store's window, YYYY-MM-DD (first run)."),
+]
+_ApiOpt = Annotated[
+    str | None, typer.Option("--api-url", help="The API's base address (mirrors, tests).")
+]
 _QuarantineOpt = Annotated[
-    Path | None, typer.Option("--quarantine", "-q", help="Write records that cannot be mapped here, with reasons.")
+    Path | None,
+    typer.Option(
+        "--quarantine", "-q", help="Write records that cannot be mapped here, with reasons."
+    ),
 ]
-_FullOpt = Annotated[bool, typer.Option("--full", help="Re-fetch the whole window, not only what is new or changed.")]
+_FullOpt = Annotated[
+    bool, typer.Option("--full", help="Re-fetch the whole window, not only what is new or changed.")
+]
 _PageSizeOpt = Annotated[
-    int | None, typer.Option("--page-size", help="Records per page (default: UCDP 1000, ACLED 5000).")
+    int | None,
+    typer.Option("--page-size", help="Records per page (default: UCDP 1000, ACLED 5000)."),
 ]
 _ProgressOpt = Annotated[
-    bool | None, typer.Option("--progress/--no-progress", help="Bar of pages fetched (default: on a terminal).")
+    bool | None,
+    typer.Option("--progress/--no-progress", help="Bar of pages fetched (default: on a terminal)."),
 ]
 
 
@@ -396,12 +489,18 @@ def fetch_ucdp(
     end: _EndOpt = None,
     dataset_version: Annotated[
         str | None,
-        typer.Option("--dataset-version", help="UCDP GED version: yearly (25.1) or Candidate (25.0.9). Needed the first time."),
+        typer.Option(
+            "--dataset-version",
+            help="UCDP GED version: yearly (25.1) or Candidate (25.0.9). Needed the first time.",
+        ),
     ] = None,
     api_url: _ApiOpt = None,
     quarantine: _QuarantineOpt = None,
     overlap_days: Annotated[
-        int, typer.Option("--overlap-days", help="A later run starts this many days before the last stored date.")
+        int,
+        typer.Option(
+            "--overlap-days", help="A later run starts this many days before the last stored date."
+        ),
     ] = 28,
     full: _FullOpt = False,
     page_size: _PageSizeOpt = None,

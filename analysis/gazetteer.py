@@ -4,7 +4,7 @@ districts and cities that appear in the bundled reports.
 
 Matching is by a *normalised key*: Unicode diacritics are stripped, case is folded,
 punctuation and whitespace are removed, and the words "province", "provence",
-"wilayat" and "velayat" are dropped. "Sar-i-Pul", "Sari Pul", "sar e pul province"
+"wilayat" and "velayat" are dropped (also a leading "Province of" or "Wilayat-e"). "Sar-i-Pul", "Sari Pul", "sar e pul province"
 and "Saripul" all become ``saripul`` / ``sarepul``, both of which are listed
 variants of Sar-e Pul.
 
@@ -28,10 +28,12 @@ __all__ = [
     "AFGHANISTAN_BBOX",
     "PROVINCES",
     "UnknownPlaceError",
+    "did_you_mean",
     "lookup_place",
     "normalise_name",
     "province_code",
     "province_name",
+    "province_names",
     "provinces",
     "suggest",
 ]
@@ -162,6 +164,8 @@ _PLACES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )
 
 _DROP_WORDS = re.compile(r"\b(province|provence|provinz|wilayat|velayat|welayat)\b")
+#: "Province of Kandahar", "Wilayat-e Kandahar", "Velayat-i Herat": the leading word.
+_LEADING = re.compile(r"^\s*(province|wilayat|velayat|welayat)(\s+of\s+|\s*-\s*[ei]\s+|\s*-\s*[ei]-|\s+[ei]\s+)")
 
 
 def normalise_name(name: object) -> str:
@@ -177,7 +181,7 @@ def normalise_name(name: object) -> str:
         return ""
     text = unicodedata.normalize("NFKD", str(name))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = _DROP_WORDS.sub(" ", text)
+    text = _DROP_WORDS.sub(" ", _LEADING.sub("", text))
     return re.sub(r"[^0-9a-z]+", "", text)
 
 
@@ -218,6 +222,26 @@ def suggest(name: object, n: int = 3) -> list[str]:
         if canonical not in seen:
             seen.append(canonical)
     return seen[:n]
+
+
+def did_you_mean(name: object) -> str:
+    """A one-line hint for a province name the gazetteer does not know: the closest
+    canonical name (``"Kandahr: did you mean Kandahar?"``), or that none is close."""
+    shown = str(name).strip() if name is not None else ""
+    close = suggest(name)
+    if not close:
+        return f"{shown}: not an Afghan province name, and none is close"
+    return f"{shown}: did you mean {close[0]}?"
+
+
+def province_names(names: pd.Series) -> pd.Series:
+    """The canonical name of each value of ``names`` (any known spelling or code, any
+    case, extra spaces, a trailing "Province"), missing where the gazetteer does not
+    know it. Each distinct value is looked up once."""
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    found = [_index().get(normalise_name(u)) for u in uniques]
+    table = pd.array([p.name if p else None for p in found] + [None], dtype="str")
+    return pd.Series(table.take(codes), index=names.index, dtype="str")
 
 
 def _lookup(name: object) -> Province:

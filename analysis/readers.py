@@ -23,11 +23,14 @@ import gzip
 import hashlib
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .csv_dialect import SAMPLE_BYTES, Dialect, decimal_commas_to_points
+from .csv_dialect import sniff as sniff_dialect
 from .errors import DataFileError
 from .filecheck import (
     gzip_problem,
@@ -47,6 +50,7 @@ __all__ = [
     "read_raw",
     "read_table",
     "sha256",
+    "sniff_file",
 ]
 
 ROW = "row"  # 1-based data-row number in the source file (the header is row 0)
@@ -127,14 +131,18 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     table, bad = read_csv_fields(path)
     table = _unescape_text(table)
     n_header = len(table.columns) - 1
-    bad["reasons"] = [f"row: csv_structure ({_fields(raw)} fields, header has {n_header})" for raw in bad["raw"]]
+    delimiter = sniff_file(path).delimiter
+    bad["reasons"] = [
+        f"row: csv_structure ({_fields(raw, delimiter)} fields, header has {n_header})"
+        for raw in bad["raw"]
+    ]
     return table, bad
 
 
-def _fields(raw: str) -> str:
+def _fields(raw: str, delimiter: str = ",") -> str:
     """How many fields a malformed line has, as text ("?" if the csv module cannot say)."""
     try:
-        return str(len(next(csv.reader([raw]), [])))
+        return str(len(next(csv.reader([raw], delimiter=delimiter), [])))
     except csv.Error:  # a field over the csv module's size limit, a NUL byte
         return "?"
 
@@ -163,7 +171,9 @@ def read_raw(
     path, kind = _usable(path, EXPORT_SUFFIXES)
     keep = None if columns is None else set(columns)
     if kind == "csv":
-        return read_csv_fields(path, text_columns=set(text_columns), columns=keep, null_values=SOURCE_NULLS)
+        return read_csv_fields(
+            path, text_columns=set(text_columns), columns=keep, null_values=SOURCE_NULLS
+        )
     table = _read_parquet(path)
     if keep is not None:
         table = table[[c for c in table.columns if c in keep]]
@@ -194,7 +204,9 @@ def read_header(path: Path) -> list[str]:
         try:
             return [str(c).strip() for c in pq.read_schema(path).names]
         except Exception as exc:
-            raise DataFileError(path, f"not a readable Parquet file ({type(exc).__name__})") from None
+            raise DataFileError(
+                path, f"not a readable Parquet file ({type(exc).__name__})"
+            ) from None
     return read_csv_header(path)
 
 
@@ -210,12 +222,33 @@ def _utf8_problem(exc: UnicodeDecodeError) -> str:
     return f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
 
 
+@lru_cache(maxsize=64)
+def _sniff_cached(path: Path, stamp: tuple[int, int]) -> Dialect:
+    try:
+        with _open_text(path)() as fh:
+            sample = fh.read(SAMPLE_BYTES)
+            complete = not fh.read(1)
+    except (UnicodeDecodeError, OSError, EOFError):
+        return Dialect()  # the readers report the problem
+    return sniff_dialect(sample, complete=complete)
+
+
+def sniff_file(path: Path) -> Dialect:
+    """The delimiter (``,`` ``;`` tab ``|``) and decimal mark of a CSV file, from its
+    first block (see :mod:`analysis.csv_dialect`); remembered while the file is unchanged."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return Dialect()
+    return _sniff_cached(Path(path), (st.st_mtime_ns, st.st_size))
+
+
 def read_csv_header(path: Path) -> list[str]:
     """The header fields of a CSV file, stripped; :class:`DataFileError` if unusable."""
     path = regular_file(path)
     try:
         with _open_text(path)() as fh:
-            header = next(csv.reader(fh), None)
+            header = next(csv.reader(fh, delimiter=sniff_file(path).delimiter), None)
     except UnicodeDecodeError as exc:
         raise DataFileError(path, _utf8_problem(exc)) from None
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -223,7 +256,9 @@ def read_csv_header(path: Path) -> list[str]:
     except csv.Error as exc:  # a NUL byte, a header field over the csv module's limit
         raise DataFileError(path, f"the header line cannot be read as CSV ({exc})") from None
     except OSError as exc:
-        raise DataFileError(path, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+        raise DataFileError(
+            path, f"cannot be read ({exc.strerror or type(exc).__name__})"
+        ) from None
     if not header or not any(h.strip() for h in header):
         raise DataFileError(path, "file is empty (no header row)")
     return [h.strip() for h in header]
@@ -248,7 +283,7 @@ class _ArrowCsv:
     """One file read by pyarrow's CSV reader, with the malformed lines it set aside."""
 
     def __init__(self, path: Path, header: list[str], text_columns, columns, null_values):
-        self.path, self.header = path, header
+        self.path, self.header, self.dialect = path, header, sniff_file(path)
         self.text_columns, self.columns, self.null_values = text_columns, columns, list(null_values)
         self.bad_rows: list[str] = []
         self.block_size = 1 << 20  # pyarrow's default; grown for a record longer than a block
@@ -270,8 +305,13 @@ class _ArrowCsv:
         return pacsv.read_csv(
             self.path,
             read_options=pacsv.ReadOptions(encoding="utf8", block_size=self.block_size),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=self._skip, newlines_in_values=newlines_in_values),
+            parse_options=pacsv.ParseOptions(
+                delimiter=self.dialect.delimiter,
+                invalid_row_handler=self._skip,
+                newlines_in_values=newlines_in_values,
+            ),
             convert_options=pacsv.ConvertOptions(
+                decimal_point=self.dialect.decimal,
                 column_types=types,
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
@@ -385,7 +425,9 @@ def read_csv_fields(
     header = read_csv_header(path)
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
-        raise DataFileError(path, f"duplicate column names: {', '.join(repeated)} (each column must appear once)")
+        raise DataFileError(
+            path, f"duplicate column names: {', '.join(repeated)} (each column must appear once)"
+        )
     lines, bare_cr = (None, True) if is_gzip_name(path) else _physical_lines(path)
     reader = _ArrowCsv(path, header, text_columns, columns, null_values)
     checked: list[bool] = []  # the whole file is checked for an open quote once, first
@@ -411,6 +453,8 @@ def read_csv_fields(
         _refuse_open_quote(path, last_line=not bare_cr)
     table = _to_pandas(arrow)
     del arrow
+    if reader.dialect.decimal == ",":
+        table = decimal_commas_to_points(table)
     if not reader.bad_rows:
         table.insert(0, ROW, np.arange(1, len(table) + 1))
         return table, _no_bad_lines()
@@ -424,16 +468,22 @@ def _number_around_bad_lines(
     re-scans the file with the csv module)."""
     n = len(table)
     with _open_text(path)() as fh:
-        records = csv.reader(fh)
+        records = csv.reader(fh, delimiter=sniff_file(path).delimiter)
         next(records, None)
         try:
-            positions = [i for i, rec in enumerate(records, start=1) if rec and len(rec) != n_fields]
+            positions = [
+                i for i, rec in enumerate(records, start=1) if rec and len(rec) != n_fields
+            ]
         except csv.Error:
             positions = []
-    if len(positions) != len(bad_rows):  # the csv module disagrees (quoting): number after the good rows
+    if len(positions) != len(
+        bad_rows
+    ):  # the csv module disagrees (quoting): number after the good rows
         positions = list(range(n + 1, n + 1 + len(bad_rows)))
     bad_set = set(positions)
     good = [r for r in range(1, n + len(positions) + 1) if r not in bad_set][:n]
     table.insert(0, ROW, np.asarray(good, dtype="int64"))
-    bad = pd.DataFrame({ROW: np.asarray(positions, dtype="int64"), "raw": pd.Series(bad_rows, dtype="str")})
+    bad = pd.DataFrame(
+        {ROW: np.asarray(positions, dtype="int64"), "raw": pd.Series(bad_rows, dtype="str")}
+    )
     return table, bad

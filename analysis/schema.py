@@ -13,14 +13,23 @@ attack). The schema carries the uncertainty of the evidence rather than hiding i
 The data dictionary, with the coding rules, is ``data/README.md``. The rules that the
 schema enforces are listed in :data:`RULES`; every rejected row is reported with the
 name of the rule it broke.
+
+The rules form one table: :data:`COLUMN_RULES` (what each column may hold) and
+:data:`ROW_RULES` (rules across the columns of a row, as vectorised functions). Two
+executors are generated from it: the pandera schema :data:`IncidentSchema` (the public
+contract and reference) and the vectorised executor of
+:mod:`analysis.validation.vectorised` (used in bulk); a differential test proves that
+they make the same decisions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
 
 from . import gazetteer
 from .config import EARLIEST_DATE
@@ -29,16 +38,20 @@ __all__ = [
     "ATTACK_TYPES",
     "ATTRIBUTIONS",
     "COLUMNS",
+    "COLUMN_RULES",
     "COUNT_COLUMNS",
     "DATE_PRECISIONS",
     "GEO_PRECISIONS",
     "OPTIONAL_COLUMNS",
     "PERPETRATORS",
     "REQUIRED_COLUMNS",
+    "ROW_RULES",
     "RULES",
     "SOURCE_DATASETS",
     "TARGET_TYPES",
+    "ColumnRule",
     "IncidentSchema",
+    "RowRule",
     "canonical_dtype",
     "empty_incidents",
 ]
@@ -174,12 +187,75 @@ RULES: dict[str, str] = {
     "attribution_consistent": "a claimed/attributed/suspected/disputed attack needs a named perpetrator",
 }
 
-_BEST_NOT_BELOW_LOW = "{0}_low <= {0}_best <= {0}_high"
+# ---------------------------------------------------------------- the rule table
+@dataclass(frozen=True)
+class ColumnRule:
+    """What one column must hold (beyond its dtype, :func:`canonical_dtype`).
+
+    Element rules (``isin``, ``str_matches``, ``ge``, ``in_range``) judge the known
+    values only; a missing value breaks ``not_null`` when the column is not
+    ``nullable`` and passes otherwise.
+    """
+
+    nullable: bool = False
+    unique: bool = False
+    isin: tuple[str, ...] | None = None
+    str_matches: str | None = None
+    ge: float | None = None
+    in_range: tuple[float, float] | None = None
 
 
-def _le(a: pd.Series, b: pd.Series) -> pd.Series:
+_TEXT = ColumnRule(nullable=True)
+_COUNT = ColumnRule(nullable=True, ge=0)
+
+#: The column rules, one per canonical column (rule names as in :data:`RULES`).
+COLUMN_RULES: dict[str, ColumnRule] = {
+    "incident_id": ColumnRule(unique=True),
+    "date": ColumnRule(),
+    "date_earliest": ColumnRule(),
+    "date_latest": ColumnRule(),
+    "date_precision": ColumnRule(isin=DATE_PRECISIONS),
+    "country": ColumnRule(str_matches=r"^[A-Z]{3}$"),
+    "province": _TEXT,
+    "province_code": ColumnRule(nullable=True, str_matches=r"^[A-Z]{2}-[A-Z0-9]{1,3}$"),
+    "district": _TEXT,
+    "place": _TEXT,
+    "latitude": ColumnRule(nullable=True, in_range=(-90.0, 90.0)),
+    "longitude": ColumnRule(nullable=True, in_range=(-180.0, 180.0)),
+    "geo_precision": ColumnRule(nullable=True, isin=GEO_PRECISIONS),
+    "perpetrator": ColumnRule(isin=PERPETRATORS),
+    "attribution": ColumnRule(isin=ATTRIBUTIONS),
+    "attack_type": ColumnRule(nullable=True, isin=ATTACK_TYPES),
+    "target_type": ColumnRule(nullable=True, isin=TARGET_TYPES),
+    **dict.fromkeys(COUNT_COLUMNS, _COUNT),
+    "source_dataset": ColumnRule(isin=SOURCE_DATASETS),
+    "source_event_id": _TEXT,
+    "sources": ColumnRule(),
+    "evidence": _TEXT,
+    "notes": _TEXT,
+}
+
+
+# Row rules: each takes the typed canonical frame and returns one boolean per row
+# (True: the row passes), computed on NumPy arrays; unknowns pass where the rule says so.
+def _values(s: pd.Series) -> np.ndarray:
+    """Dates as datetime64[ns] (NaT), numbers as float64 (NaN) for missing."""
+    if s.dtype.kind == "M":
+        return s.to_numpy(dtype="datetime64[ns]")
+    return s.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _missing(a: np.ndarray) -> np.ndarray:
+    return np.isnat(a) if a.dtype.kind == "M" else np.isnan(a)
+
+
+def _le(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a <= b where both are known; unknowns pass."""
-    return (a.isna() | b.isna() | (a <= b)).astype(bool)
+    return _missing(a) | _missing(b) | (a <= b)
+
+
+def _is(s: pd.Series, value: str) -> np.ndarray:
+    return (s == value).to_numpy(dtype=bool, na_value=False)
 
 
 def _lookup(s: pd.Series, table: dict, dtype: str = "object") -> np.ndarray:
@@ -193,129 +269,147 @@ def _lookup(s: pd.Series, table: dict, dtype: str = "object") -> np.ndarray:
     return values[codes]  # code -1 (missing) picks the trailing None
 
 
-def _ordered(df: pd.DataFrame, stem: str) -> pd.Series:
-    lo, best, hi = df[f"{stem}_low"], df[f"{stem}_best"], df[f"{stem}_high"]
+def _ordered(df: pd.DataFrame, stem: str) -> np.ndarray:
+    lo, best, hi = (_values(df[f"{stem}_{k}"]) for k in ("low", "best", "high"))
     return _le(lo, best) & _le(best, hi) & _le(lo, hi)
 
 
-class IncidentSchema(pa.DataFrameModel):
-    """Pandera model of the canonical incident table (strict: no other columns).
+def date_window_contains_date(df: pd.DataFrame) -> np.ndarray:
+    day = _values(df["date"])
+    return _le(_values(df["date_earliest"]), day) & _le(day, _values(df["date_latest"]))
 
-    Each ``@dataframe_check`` returns one boolean per row, so a failure names the row.
-    The checks treat missing values themselves (unknowns pass where the rule says so),
-    so pandera's ``ignore_na`` (which would also pass a row that is missing in every
-    column, and costs a scan of the whole frame per check) is off.
-    """
 
-    incident_id: Series[str] = pa.Field(unique=True)
-    date: Series[pd.Timestamp] = pa.Field()
-    date_earliest: Series[pd.Timestamp] = pa.Field()
-    date_latest: Series[pd.Timestamp] = pa.Field()
-    date_precision: Series[str] = pa.Field(isin=DATE_PRECISIONS)
-    country: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
-    province: Series[str] = pa.Field(nullable=True)
-    province_code: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
-    district: Series[str] = pa.Field(nullable=True)
-    place: Series[str] = pa.Field(nullable=True)
-    latitude: Series[float] = pa.Field(nullable=True, in_range={"min_value": -90, "max_value": 90})
-    longitude: Series[float] = pa.Field(nullable=True, in_range={"min_value": -180, "max_value": 180})
-    geo_precision: Series[str] = pa.Field(nullable=True, isin=GEO_PRECISIONS)
-    perpetrator: Series[str] = pa.Field(isin=PERPETRATORS)
-    attribution: Series[str] = pa.Field(isin=ATTRIBUTIONS)
-    attack_type: Series[str] = pa.Field(nullable=True, isin=ATTACK_TYPES)
-    target_type: Series[str] = pa.Field(nullable=True, isin=TARGET_TYPES)
-    killed_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    killed_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    killed_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    wounded_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    wounded_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    wounded_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    civilians_killed_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    combatants_killed_best: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    source_dataset: Series[str] = pa.Field(isin=SOURCE_DATASETS)
-    source_event_id: Series[str] = pa.Field(nullable=True)
-    sources: Series[str] = pa.Field()
-    evidence: Series[str] = pa.Field(nullable=True)
-    notes: Series[str] = pa.Field(nullable=True)
+def date_not_before_1970(df: pd.DataFrame) -> np.ndarray:
+    floor = np.datetime64(EARLIEST_DATE, "ns")
+    earliest, day = _values(df["date_earliest"]), _values(df["date"])
+    return (np.isnat(earliest) | (earliest >= floor)) & (np.isnat(day) | (day >= floor))
 
-    class Config:
-        strict = True
-        ordered = False
-        coerce = False
 
-    # ------------------------------------------------------------ dates
-    @pa.dataframe_check(ignore_na=False)
-    def date_window_contains_date(cls, df: pd.DataFrame) -> Series[bool]:
-        return _le(df["date_earliest"], df["date"]) & _le(df["date"], df["date_latest"])
+def date_not_in_future(df: pd.DataFrame) -> np.ndarray:
+    tomorrow = (pd.Timestamp.now().normalize() + pd.Timedelta(days=1)).to_datetime64()
+    earliest, day = _values(df["date_earliest"]), _values(df["date"])
+    return (np.isnat(day) | (day < tomorrow)) & (np.isnat(earliest) | (earliest < tomorrow))
 
-    @pa.dataframe_check(ignore_na=False)
-    def date_not_before_1970(cls, df: pd.DataFrame) -> Series[bool]:
-        floor = pd.Timestamp(EARLIEST_DATE)
-        return (df["date_earliest"].isna() | (df["date_earliest"] >= floor)) & (
-            df["date"].isna() | (df["date"] >= floor)
-        )
 
-    @pa.dataframe_check(ignore_na=False)
-    def date_not_in_future(cls, df: pd.DataFrame) -> Series[bool]:
-        today = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
-        return (df["date"].isna() | (df["date"] < today)) & (
-            df["date_earliest"].isna() | (df["date_earliest"] < today)
-        )
+def date_window_matches_precision(df: pd.DataFrame) -> np.ndarray:
+    width = (_values(df["date_latest"]) - _values(df["date_earliest"])) / np.timedelta64(1, "D")
+    limit = _lookup(df["date_precision"], MAX_WINDOW_DAYS, dtype="float64")
+    return np.isnan(width) | np.isnan(limit) | (np.floor(width) <= limit)
 
-    @pa.dataframe_check(ignore_na=False)
-    def date_window_matches_precision(cls, df: pd.DataFrame) -> Series[bool]:
-        width = (df["date_latest"] - df["date_earliest"]).dt.days.to_numpy(dtype="float64", na_value=np.nan)
-        limit = _lookup(df["date_precision"], MAX_WINDOW_DAYS, dtype="float64")
-        ok = np.isnan(width) | np.isnan(limit) | (width <= limit)
-        return pd.Series(ok, index=df.index)
 
-    # ------------------------------------------------------------ counts
-    @pa.dataframe_check(ignore_na=False)
-    def killed_ordered(cls, df: pd.DataFrame) -> Series[bool]:
-        return _ordered(df, "killed")
+def killed_ordered(df: pd.DataFrame) -> np.ndarray:
+    return _ordered(df, "killed")
 
-    @pa.dataframe_check(ignore_na=False)
-    def wounded_ordered(cls, df: pd.DataFrame) -> Series[bool]:
-        return _ordered(df, "wounded")
 
-    @pa.dataframe_check(ignore_na=False)
-    def killed_breakdown_within_total(cls, df: pd.DataFrame) -> Series[bool]:
-        parts = df["civilians_killed_best"].fillna(0) + df["combatants_killed_best"].fillna(0)
-        return _le(parts, df["killed_high"])
+def wounded_ordered(df: pd.DataFrame) -> np.ndarray:
+    return _ordered(df, "wounded")
 
-    # ------------------------------------------------------------ place
-    @pa.dataframe_check(ignore_na=False)
-    def province_known(cls, df: pd.DataFrame) -> Series[bool]:
-        afg = df["country"] == "AFG"
-        return (~afg | df["province"].isna() | df["province"].isin(PROVINCE_NAMES)).astype(bool)
 
-    @pa.dataframe_check(ignore_na=False)
-    def province_code_matches_province(cls, df: pd.DataFrame) -> Series[bool]:
-        afg = (df["country"] == "AFG").astype(bool)
-        expected = pd.Series(_lookup(df["province"], _NAME_TO_CODE), index=df.index, dtype="str")
-        code = df["province_code"]
-        ok_afg = (expected.isna() & code.isna()) | (expected == code).fillna(False)
-        # Outside Afghanistan an Afghan code is wrong; any other code is the user's.
-        ok_other = code.isna() | ~code.str.startswith("AF-").fillna(False)
-        return (afg & ok_afg.astype(bool)) | (~afg & ok_other.astype(bool))
+def killed_breakdown_within_total(df: pd.DataFrame) -> np.ndarray:
+    civ, com = _values(df["civilians_killed_best"]), _values(df["combatants_killed_best"])
+    return _le(np.nan_to_num(civ) + np.nan_to_num(com), _values(df["killed_high"]))
 
-    @pa.dataframe_check(ignore_na=False)
-    def coordinates_paired(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["latitude"].isna() == df["longitude"].isna()).astype(bool)
 
-    @pa.dataframe_check(ignore_na=False)
-    def coordinates_inside_afghanistan(cls, df: pd.DataFrame) -> Series[bool]:
-        lat_lo, lat_hi, lon_lo, lon_hi = gazetteer.AFGHANISTAN_BBOX
-        lat, lon = df["latitude"], df["longitude"]
-        inside = lat.between(lat_lo, lat_hi) & lon.between(lon_lo, lon_hi)
-        return ((df["country"] != "AFG") | lat.isna() | lon.isna() | inside).astype(bool)
+def province_known(df: pd.DataFrame) -> np.ndarray:
+    known = df["province"].isin(PROVINCE_NAMES).to_numpy(dtype=bool, na_value=False)
+    return ~_is(df["country"], "AFG") | df["province"].isna().to_numpy() | known
 
-    # ------------------------------------------------------------ attribution
-    @pa.dataframe_check(ignore_na=False)
-    def attribution_consistent(cls, df: pd.DataFrame) -> Series[bool]:
-        named = df["perpetrator"] != "unknown"
-        needs_name = df["attribution"].isin(("claimed", "attributed", "suspected", "disputed"))
-        return (named | ~needs_name).astype(bool)
+
+def _lookup_text(s: pd.Series, table: dict) -> pd.Series:
+    """``table[value]`` for each value of ``s`` as text (missing where not in it), each
+    distinct value looked up once and spread by an Arrow take."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    small = pd.array([table.get(u) for u in uniques] + [None], dtype="str")
+    return pd.Series(small.take(np.where(codes < 0, len(uniques), codes)), index=s.index)
+
+
+def province_code_matches_province(df: pd.DataFrame) -> np.ndarray:
+    afg = _is(df["country"], "AFG")
+    expected = _lookup_text(df["province"], _NAME_TO_CODE)
+    code = df["province_code"]
+    no_code = code.isna().to_numpy()
+    same = (expected == code).to_numpy(dtype=bool, na_value=False)
+    ok_afg = (expected.isna().to_numpy() & no_code) | same
+    # Outside Afghanistan an Afghan code is wrong; any other code is the user's.
+    afghan_code = code.str.startswith("AF-").to_numpy(dtype=bool, na_value=False)
+    return np.where(afg, ok_afg, no_code | ~afghan_code)
+
+
+def coordinates_paired(df: pd.DataFrame) -> np.ndarray:
+    return np.isnan(_values(df["latitude"])) == np.isnan(_values(df["longitude"]))
+
+
+def coordinates_inside_afghanistan(df: pd.DataFrame) -> np.ndarray:
+    lat_lo, lat_hi, lon_lo, lon_hi = gazetteer.AFGHANISTAN_BBOX
+    lat, lon = _values(df["latitude"]), _values(df["longitude"])
+    inside = (lat >= lat_lo) & (lat <= lat_hi) & (lon >= lon_lo) & (lon <= lon_hi)
+    return ~_is(df["country"], "AFG") | np.isnan(lat) | np.isnan(lon) | inside
+
+
+def attribution_consistent(df: pd.DataFrame) -> np.ndarray:
+    needs_name = df["attribution"].isin(("claimed", "attributed", "suspected", "disputed"))
+    return ~_is(df["perpetrator"], "unknown") | ~needs_name.to_numpy(dtype=bool, na_value=False)
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule on several columns of one row: ``check`` gives True for the rows that
+    pass; a failure is reported on ``column``."""
+
+    column: str
+    check: Callable[[pd.DataFrame], np.ndarray]
+
+
+#: The row rules (rule names as in :data:`RULES`), in the order they are checked.
+ROW_RULES: dict[str, RowRule] = {
+    "date_window_contains_date": RowRule("date", date_window_contains_date),
+    "date_not_before_1970": RowRule("date", date_not_before_1970),
+    "date_not_in_future": RowRule("date", date_not_in_future),
+    "date_window_matches_precision": RowRule("date_precision", date_window_matches_precision),
+    "killed_ordered": RowRule("killed_best", killed_ordered),
+    "wounded_ordered": RowRule("wounded_best", wounded_ordered),
+    "killed_breakdown_within_total": RowRule("civilians_killed_best", killed_breakdown_within_total),
+    "province_known": RowRule("province", province_known),
+    "province_code_matches_province": RowRule("province_code", province_code_matches_province),
+    "coordinates_paired": RowRule("latitude", coordinates_paired),
+    "coordinates_inside_afghanistan": RowRule("latitude", coordinates_inside_afghanistan),
+    "attribution_consistent": RowRule("attribution", attribution_consistent),
+}
+
+
+# ---------------------------------------------------------------- the pandera schema
+def _pandera_column(c: str, rule: ColumnRule) -> pa.Column:
+    checks = []
+    if rule.isin is not None:
+        checks.append(pa.Check.isin(list(rule.isin)))
+    if rule.str_matches is not None:
+        checks.append(pa.Check.str_matches(rule.str_matches))
+    if rule.ge is not None:
+        checks.append(pa.Check.ge(rule.ge))
+    if rule.in_range is not None:
+        checks.append(pa.Check.in_range(*rule.in_range))
+    dtype = {"str": str, "Int64": pd.Int64Dtype()}.get(canonical_dtype(c), canonical_dtype(c))
+    return pa.Column(dtype, checks=checks, nullable=rule.nullable, unique=rule.unique)
+
+
+def _pandera_row_check(name: str, rule: RowRule) -> pa.Check:
+    def check(df: pd.DataFrame) -> pd.Series:
+        return pd.Series(rule.check(df), index=df.index)
+
+    return pa.Check(check, name=name, ignore_na=False)
+
+
+def _pandera_schema() -> pa.DataFrameSchema:
+    """The pandera schema of the rule table: :data:`COLUMN_RULES` as columns,
+    :data:`ROW_RULES` as dataframe checks; strict (no other columns), no coercion."""
+    return pa.DataFrameSchema(
+        {c: _pandera_column(c, rule) for c, rule in COLUMN_RULES.items()},
+        checks=[_pandera_row_check(n, r) for n, r in ROW_RULES.items()],
+        strict=True,
+        ordered=False,
+        coerce=False,
+        name="IncidentSchema",
+    )
 
 
 def canonical_dtype(column: str) -> str:
@@ -333,3 +427,10 @@ def canonical_dtype(column: str) -> str:
 def empty_incidents() -> pd.DataFrame:
     """An empty frame with the canonical columns and dtypes."""
     return pd.DataFrame({c: pd.Series([], dtype=canonical_dtype(c)) for c in COLUMNS})
+
+
+#: The canonical incident table as a pandera schema (the public contract), generated
+#: from :data:`COLUMN_RULES` and :data:`ROW_RULES`. ``IncidentSchema.validate(data,
+#: lazy=True)`` checks a typed frame; :func:`analysis.validate_incidents` converts text
+#: first and reports every failure by row, column and rule.
+IncidentSchema = _pandera_schema()

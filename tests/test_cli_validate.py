@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pandas as pd
-import pytest
 
 from ._cli import assert_clean_exit, assert_one_line_error, digest, invoke
 from ._hostile import CORPUS, executable_cells, unusable_files
@@ -15,7 +14,9 @@ from ._rows import good_row, write_csv
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_exit_0_when_all_rows_valid(tmp_path):
@@ -57,7 +58,9 @@ def test_exit_2_one_line_no_traceback(tmp_path):
 def test_unusable_inputs_exit_2_with_one_line(tmp_path):
     for path, problem in unusable_files(tmp_path):
         assert_one_line_error(invoke("validate", path), str(path), problem)
-        assert_one_line_error(invoke("validate", path, "-q", tmp_path / "q.csv"), str(path), problem)
+        assert_one_line_error(
+            invoke("validate", path, "-q", tmp_path / "q.csv"), str(path), problem
+        )
     assert not (tmp_path / "q.csv").exists()
 
 
@@ -92,10 +95,11 @@ def test_hostile_text_in_the_quarantine_cannot_execute(tmp_path):
 
 
 def test_unknown_column_is_named():
-    assert_one_line_error(invoke("validate", CORPUS / "header_typo.csv"), "unknown columns geo_precison")
+    assert_one_line_error(
+        invoke("validate", CORPUS / "header_typo.csv"), "unknown columns geo_precison"
+    )
 
 
-@pytest.mark.xfail(strict=False, reason="issue 18: the nearest known column name")
 def test_unknown_column_gets_the_nearest_known_name():
     message = invoke("validate", CORPUS / "header_typo.csv").stderr
     assert "geo_precision" in message.replace("geo_precison", "")
@@ -108,7 +112,6 @@ def test_dates_with_zones_end_in_one_line_never_a_traceback():
     assert len(r.stderr.strip().splitlines()) <= 1
 
 
-@pytest.mark.xfail(strict=False, reason="issue 18: dates with times and zones are read as calendar dates")
 def test_dates_with_zones_are_read():
     r = invoke("validate", CORPUS / "tz_dates.csv")
     assert_clean_exit(r)

@@ -69,7 +69,9 @@ def check_validate(path: Path, out_dir: Path) -> int:
     if r.exit_code == 2:
         assert not q.exists()
         return 2
-    n_read, n_ok, n_q = (summary_count(r.stdout, k) for k in ("rows read", "rows accepted", "rows quarantined"))
+    n_read, n_ok, n_q = (
+        summary_count(r.stdout, k) for k in ("rows read", "rows accepted", "rows quarantined")
+    )
     assert n_read == n_ok + n_q
     assert _written(q) == n_q and (r.exit_code == 1) == (n_q > 0)
     records = _records(path)
@@ -84,7 +86,9 @@ def check_ingest(path: Path, out_dir: Path) -> int:
     if r.exit_code == 2:
         assert not out.exists() and not q.exists()
         return 2
-    n_in, n_ok, n_q = (summary_count(r.stdout, k) for k in ("rows in", "rows mapped", "rows quarantined"))
+    n_in, n_ok, n_q = (
+        summary_count(r.stdout, k) for k in ("rows in", "rows mapped", "rows quarantined")
+    )
     assert n_in == n_ok + n_q
     assert _written(out) == n_ok and _written(q) == n_q
     records = _records(path)
@@ -102,13 +106,32 @@ def check_both(path: Path, out_dir: Path) -> tuple[int, int]:
 # ------------------------------------------------------------------ random and mutated files
 def _template(name: str) -> list[list[str]]:
     if name == "canonical":
-        return canonical_rows(good_row(), good_row(incident_id="T-0002"), good_row(incident_id="T-0003", notes="a, b"))
+        return canonical_rows(
+            good_row(), good_row(incident_id="T-0002"), good_row(incident_id="T-0003", notes="a, b")
+        )
     with open(SOURCES / name, newline="", encoding="utf-8") as fh:
         return list(csv.reader(fh))
 
 
 TEMPLATES = ("canonical", "canonical", "gtd_numeric.csv", "acled.csv", "ucdp_ged.csv", "rand.csv")
-JUNK = ("", "-", "0", "-9", "2.5", "1e3", " 7 ", "NaN", "Unknown", "Kandahr", "2020-02-30", "31/12/2019", '"', '""', "\r", "\n")
+JUNK = (
+    "",
+    "-",
+    "0",
+    "-9",
+    "2.5",
+    "1e3",
+    " 7 ",
+    "NaN",
+    "Unknown",
+    "Kandahr",
+    "2020-02-30",
+    "31/12/2019",
+    '"',
+    '""',
+    "\r",
+    "\n",
+)
 TEXT = st.one_of(
     st.sampled_from(HOSTILE_TEXT + JUNK),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
@@ -135,16 +158,29 @@ def plans(draw) -> dict:
     example prints as a few lines, not as megabytes)."""
     plan = {
         "template": draw(st.sampled_from(TEMPLATES)),
-        "cells": draw(st.lists(st.tuples(st.integers(1, 20), st.integers(0, 60), TEXT), max_size=6)),
-        "header": draw(st.none() | st.tuples(st.integers(0, 60), st.sampled_from(["typo", "drop_char", "swap", "formula"]))),
-        "huge": draw(st.none() | st.tuples(st.integers(0, 60), st.sampled_from(["x", "=a, b\n", '""']))),
+        "cells": draw(
+            st.lists(st.tuples(st.integers(1, 20), st.integers(0, 60), TEXT), max_size=6)
+        ),
+        "header": draw(
+            st.none()
+            | st.tuples(
+                st.integers(0, 60), st.sampled_from(["typo", "drop_char", "swap", "formula"])
+            )
+        ),
+        "huge": draw(
+            st.none() | st.tuples(st.integers(0, 60), st.sampled_from(["x", "=a, b\n", '""']))
+        ),
         "quoting": draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC])),
-        "edit": draw(st.sampled_from(["none", "none", "truncate", "flip", "encode", "random", "gzip"])),
+        "edit": draw(
+            st.sampled_from(["none", "none", "truncate", "flip", "encode", "random", "gzip"])
+        ),
     }
     if plan["huge"] is not None and draw(st.integers(0, 4)):
         plan["huge"] = None  # a field over the reader's 1 MB block in about one case in ten
     plan["cut"] = draw(st.floats(0, 1))
-    plan["flips"] = draw(st.lists(st.tuples(st.floats(0, 1), st.sampled_from(b'",\n\r\x00\xff=a')), max_size=5))
+    plan["flips"] = draw(
+        st.lists(st.tuples(st.floats(0, 1), st.sampled_from(b'",\n\r\x00\xff=a')), max_size=5)
+    )
     plan["codec"] = draw(st.sampled_from(["latin-1", "utf-16", "cp1252", "utf-8-sig"]))
     plan["noise"] = draw(st.binary(max_size=600))
     return plan
@@ -175,14 +211,20 @@ def build(plan: dict) -> tuple[str, bytes]:
         data = plan["noise"]
     elif edit == "gzip":
         data = gzip.compress(data, mtime=0)
-        return "fuzz.csv.gz", data[: max(len(data) // 2, int(plan["cut"] * len(data)))]  # whole, or cut short
+        return "fuzz.csv.gz", data[
+            : max(len(data) // 2, int(plan["cut"] * len(data)))
+        ]  # whole, or cut short
     return "fuzz.csv", data
 
 
 @settings(
     max_examples=40,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
 )
 @given(plan=plans())
 def test_hostile_files_keep_the_four_properties(tmp_path_factory, plan):
@@ -220,7 +262,7 @@ EXPECTED = {
 }
 CORPUS_CASES = [
     *EXPECTED,
-    pytest.param("tz_dates.csv", marks=pytest.mark.xfail(strict=False, reason="issue 18: dates with zones")),
+    "tz_dates.csv",
 ]
 
 

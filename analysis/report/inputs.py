@@ -11,6 +11,7 @@ from .. import config
 from ..errors import InputError
 from ..loading import load_incidents
 from ..schema import PERPETRATORS
+from ..sources.combine import keep_once
 
 __all__ = ["ReportDataError", "load_report_data", "source_label"]
 
@@ -48,6 +49,23 @@ def check_perpetrator(perpetrator: str | None) -> str | None:
     return perpetrator
 
 
+def _once(frames: list[pd.DataFrame], names: list[str]) -> tuple[pd.DataFrame, int]:
+    """The files' rows with each record once (the step of ``analysis ingest``:
+    :func:`analysis.sources.combine.keep_once`), and how many repeats were dropped;
+    a different record under an earlier file's ``incident_id`` is an error."""
+    kept = keep_once(frames, names)
+    for frame, conflict in zip(frames, kept.conflict, strict=True):
+        if conflict.any():
+            taken = frame.loc[conflict, "incident_id"].iloc[0]
+            raise ReportDataError(
+                f"incident_id {taken!r} names different records in more than one input file; "
+                "merge the sources first or give each file distinct ids"
+            )
+    parts = [f[k] for f, k in zip(frames, kept.keep, strict=True)]
+    df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].copy()
+    return df, int(sum(r.sum() for r in kept.repeat))
+
+
 def load_report_data(
     data: str | Path | Sequence[str | Path] | None = None,
     *,
@@ -74,9 +92,11 @@ def load_report_data(
     Returns
     -------
     DataFrame
-        The combined canonical frame, sorted by date then incident_id.
+        The combined canonical frame, sorted by date then incident_id, each record
+        once: a record that an earlier file already holds (same ``source_dataset`` and
+        ``source_event_id``, or identical) is dropped, as ``analysis ingest`` does.
         ``attrs["validation"]`` is a list with each file's validation record and
-        ``attrs["selection"]`` the filters applied.
+        ``attrs["selection"]`` the filters applied and ``duplicates_dropped``.
     """
     paths = _as_paths(data)
     perpetrator = check_perpetrator(perpetrator)
@@ -90,13 +110,7 @@ def load_report_data(
             q.unlink(missing_ok=True)
         records.append(dict(df.attrs["validation"]))
         frames.append(df)
-    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
-    dup = df["incident_id"][df["incident_id"].duplicated()]
-    if len(dup):
-        raise ReportDataError(
-            f"incident_id values occur in more than one input file (e.g. {dup.iloc[0]!r}); "
-            "merge the sources first or give each file distinct ids"
-        )
+    df, n_repeated = _once(frames, [str(p) for p in paths])
     n_all = len(df)
     lo = pd.Timestamp(start) if start not in (None, "") else None
     hi = pd.Timestamp(end) if end not in (None, "") else None
@@ -122,6 +136,7 @@ def load_report_data(
         "perpetrator": perpetrator,
         "start": None if lo is None else str(lo.date()),
         "end": None if hi is None else str(hi.date()),
+        "duplicates_dropped": n_repeated,
         "rows_before_filter": n_all,
         "rows_selected": len(df),
     }

@@ -27,6 +27,12 @@ COLUMNS_USED = (
     "actor2", "civilian_targeting", "country", "iso3", "admin1", "admin2", "location", "latitude",
     "longitude", "geo_precision", "source", "notes", "fatalities",
 )  # fmt: skip
+#: Every column of ACLED's exports, old and new (a column outside it is named in a warning).
+KNOWN_COLUMNS = (
+    *COLUMNS_USED, "year", "disorder_type", "assoc_actor_1", "inter1", "assoc_actor_2", "inter2",
+    "interaction", "iso", "region", "admin3", "source_scale", "tags", "timestamp", "event_id_no_cnty",
+    "geo_precis",
+)  # fmt: skip
 
 #: Date formats seen in ACLED exports: ISO (API, new exports), "12 March 2021"
 #: (spreadsheet exports), "12-March-2021", "12-03-2021" / "12/03/2021" (day first).
@@ -95,9 +101,11 @@ def _window(ex: RawExport) -> dict:
 
 
 def _place(ex: RawExport) -> dict:
-    country = ex.countries("country") if ex.has("country") else ex.countries("iso3")
+    column = "country" if ex.has("country") else "iso3"
+    country = ex.countries(column, blank_ok=True)
     geo = ex.lookup("geo_precision", _GEO)
-    where = ex.place(country, "admin1", geo, district=ex.text("admin2"), place=ex.text("location"))
+    detail = {"district": ex.text("admin2"), "place": ex.text("location")}
+    where = ex.place(country, "admin1", geo, country_column=column, **detail)
     where["geo_precision"] = geo.where(~(where["province"].isna() & (country == "AFG")), "country")
     return where
 
@@ -111,8 +119,9 @@ def _what(ex: RawExport, sub_event: pd.Series, civ: pd.Series) -> dict:
     return {"attack_type": attack.astype("str"), "target_type": target.where(target.notna() | ~against_civilians, "civilians")}
 
 
-def to_canonical(raw: pd.DataFrame) -> Mapped:
-    """Map an ACLED export to canonical columns; see docs/sources.md."""
+def to_canonical(raw: pd.DataFrame, *, victims_only: bool = False) -> Mapped:
+    """Map an ACLED export to canonical columns; see docs/sources.md. ACLED does not
+    give the perpetrators' deaths apart, so ``victims_only`` changes nothing."""
     ex = RawExport(raw, NAME)
     when = _window(ex)
     where = _place(ex)

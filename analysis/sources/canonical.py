@@ -15,6 +15,7 @@ __all__ = ["NAME", "SIGNATURE", "to_canonical"]
 NAME = "canonical"
 SIGNATURE = REQUIRED_COLUMNS
 COLUMNS_USED = COLUMNS
+KNOWN_COLUMNS = COLUMNS
 
 
 def _figure(raw: pd.DataFrame, column: str) -> pd.Series:
@@ -24,7 +25,8 @@ def _figure(raw: pd.DataFrame, column: str) -> pd.Series:
     return count_raw(raw[column], column, Issues())[1].astype("Float64")
 
 
-def to_canonical(raw: pd.DataFrame) -> Mapped:
-    """Pass the canonical columns through; the schema checks them."""
+def to_canonical(raw: pd.DataFrame, *, victims_only: bool = False) -> Mapped:
+    """Pass the canonical columns through; the schema checks them (``victims_only``
+    does not apply: the file's figures are already canonical)."""
     frame = pd.DataFrame({c: raw[c] for c in COLUMNS if c in raw.columns}, index=raw.index)
     return Mapped(frame, Issues().frame(), _figure(raw, "killed_best"), _figure(raw, "wounded_best"))

@@ -15,7 +15,6 @@ import os
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,6 @@ import pandas as pd
 from ..readers import ROW
 from ..schema import RULES
 from ..validation import duplicated_ids, validate_incidents
-from ..validation.reference import schema
 from .issues import MAPPING_RULES
 
 __all__ = ["CHUNK_ROWS", "WORKERS", "Part", "map_in_parts", "unique_failures"]
@@ -60,9 +58,10 @@ def _issue_report(issues: pd.DataFrame, rows: pd.Series, frame: pd.DataFrame) ->
     )
 
 
-def map_and_validate(part: pd.DataFrame, module: ModuleType, fmt: str, source: str, *, own_copy: bool = False) -> Part:
-    """Map one part with the adapter ``module``, set aside the rows with mapping issues,
-    and validate the rest (all rules but uniqueness)."""
+def map_and_validate(part: pd.DataFrame, module, fmt: str, source: str, *, own_copy: bool = False) -> Part:
+    """Map one part with the adapter ``module`` (an :class:`~.adapter.Adapter` or any
+    object with ``to_canonical``), set aside the rows with mapping issues, and validate
+    the rest (all rules but uniqueness) with the vectorised executor."""
     if own_copy:  # a thread works on its own data, never on views shared with another
         part = part.copy()
     mapped = module.to_canonical(part)
@@ -94,7 +93,7 @@ def map_and_validate(part: pd.DataFrame, module: ModuleType, fmt: str, source: s
     )
 
 
-def _in_threads(pieces: list[pd.DataFrame], module: ModuleType, fmt: str, source: str) -> list[Part]:
+def _in_threads(pieces: list[pd.DataFrame], module, fmt: str, source: str) -> list[Part]:
     """:func:`map_and_validate` on each piece, :data:`WORKERS` at a time, in order.
 
     Each task runs in a copy of the caller's context (numpy error state, pandera
@@ -102,7 +101,6 @@ def _in_threads(pieces: list[pd.DataFrame], module: ModuleType, fmt: str, source
     is not thread-safe before Python 3.14: the caller's warning filters are restored
     afterwards, and the one numpy warning pandas means to silence stays silent.
     """
-    schema(unique=False)  # built before the threads share it
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "invalid value encountered in cast", RuntimeWarning)
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
@@ -113,9 +111,7 @@ def _in_threads(pieces: list[pd.DataFrame], module: ModuleType, fmt: str, source
             return [f.result() for f in futures]
 
 
-def map_in_parts(
-    table: pd.DataFrame, module: ModuleType, fmt: str, source: str, chunk_rows: int | None = None
-) -> list[Part]:
+def map_in_parts(table: pd.DataFrame, module, fmt: str, source: str, chunk_rows: int | None = None) -> list[Part]:
     """:func:`map_and_validate` of ``table`` in parts of ``chunk_rows`` (default
     :data:`CHUNK_ROWS`) rows, on threads when there are several parts."""
     size = max(1, int(chunk_rows or CHUNK_ROWS))

@@ -32,9 +32,25 @@ def detect_format(columns: Iterable[object], *, source: object = "<table>") -> s
     shown = ", ".join(sorted(cols)[:12]) + (" ..." if len(cols) > 12 else "")
     raise DataFileError(
         source,
-        f"cannot tell which source this is (columns: {shown}). Expected the columns of one of: "
-        f"{expected}. Pass format= to choose one.",
+        f"cannot tell which source this is (columns: {shown}).{_nearly(cols)} Expected the columns of "
+        f"one of: {expected}. Pass format= to choose one, or mapping= for your own layout.",
     )
+
+
+def _nearly(cols: set[str]) -> str:
+    """The format whose signature the columns nearly have, and what they lack (with the
+    column that may misspell it), or nothing when none is close."""
+    from .adapter import closest_name
+
+    best = max(ADAPTERS.items(), key=lambda kv: len(set(kv[1].SIGNATURE) & cols) / len(kv[1].SIGNATURE))
+    name, module = best
+    missing = [c for c in module.SIGNATURE if c not in cols]
+    if len(missing) > len(module.SIGNATURE) / 2:
+        return ""
+    lacks = ", ".join(
+        f"{c} (your file has {near})" if (near := closest_name(c, sorted(cols))) else c for c in missing
+    )
+    return f" It is nearly a {name} layout, but lacks {lacks}."
 
 
 def resolve_format(columns: Iterable[object], format: str | None, source: object) -> str:

@@ -4,6 +4,12 @@ Both layouts are read: the numeric-code layout (``attacktype1``, ``targtype1``,
 ``weaptype1`` ...) and the layout with ``_txt`` label columns
 (``attacktype1_txt`` ...). Labels are translated back to codes with the codebook
 tables below; the mapping rules are in ``docs/sources.md`` (section GTD).
+
+GTD divides the toll of a multi-part attack among its parts, so ``nkill`` and
+``nwound`` may be fractional: such a record gets the range floor..ceiling and a best
+figure apportioned within its ``related`` group (:mod:`.apportion`), which needs the
+whole table (:func:`prepare`). ``nkill`` includes the perpetrators killed
+(``nkillter``); ``victims_only=True`` subtracts them.
 """
 
 from __future__ import annotations
@@ -11,9 +17,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .mapping import Mapped, RawExport, toll, window
+from . import apportion
+from .issues import Issues
+from .mapping import Mapped, RawExport, window
 from .notes import join_notes
-from .text import distinct_text, map_values, take_text, text, where_text
+from .parse import col, int_range, share
+from .text import distinct_text, map_values, number_text, take_text, text, where_text
 
 NAME = "gtd"
 #: Columns that identify a GTD export (either layout).
@@ -23,7 +32,26 @@ COLUMNS_USED = (
     "eventid", "iyear", "imonth", "iday", "country", "country_txt", "provstate", "city", "latitude",
     "longitude", "specificity", "suicide", "attacktype1", "attacktype1_txt", "targtype1", "targtype1_txt",
     "weaptype1", "weaptype1_txt", "weapsubtype1", "weapsubtype1_txt", "gname", "guncertain1", "claimed",
-    "nkill", "nkillter", "nwound",
+    "nkill", "nkillter", "nwound", "related",
+)  # fmt: skip
+#: Every column of GTD's codebook (a column outside it is named in a warning).
+KNOWN_COLUMNS = (
+    *COLUMNS_USED, "approxdate", "extended", "resolution", "region", "region_txt", "vicinity", "location",
+    "summary", "crit1", "crit2", "crit3", "doubtterr", "alternative", "alternative_txt", "multiple",
+    "success", "attacktype2", "attacktype2_txt", "attacktype3", "attacktype3_txt", "targsubtype1",
+    "targsubtype1_txt", "corp1", "target1", "natlty1", "natlty1_txt", "targtype2", "targtype2_txt",
+    "targsubtype2", "targsubtype2_txt", "corp2", "target2", "natlty2", "natlty2_txt", "targtype3",
+    "targtype3_txt", "targsubtype3", "targsubtype3_txt", "corp3", "target3", "natlty3", "natlty3_txt",
+    "gsubname", "gname2", "gsubname2", "gname3", "gsubname3", "motive", "guncertain2", "guncertain3",
+    "individual", "nperps", "nperpcap", "claimmode", "claimmode_txt", "claim2", "claimmode2",
+    "claimmode2_txt", "claim3", "claimmode3", "claimmode3_txt", "compclaim", "weaptype2", "weaptype2_txt",
+    "weapsubtype2", "weapsubtype2_txt", "weaptype3", "weaptype3_txt", "weapsubtype3", "weapsubtype3_txt",
+    "weaptype4", "weaptype4_txt", "weapsubtype4", "weapsubtype4_txt", "weapdetail", "nkillus", "nwoundus",
+    "nwoundte", "property", "propextent", "propextent_txt", "propvalue", "propcomment", "ishostkid",
+    "nhostkid", "nhostkidus", "nhours", "ndays", "divert", "kidhijcountry", "ransom", "ransomamt",
+    "ransomamtus", "ransompaid", "ransompaidus", "ransomnote", "hostkidoutcome", "hostkidoutcome_txt",
+    "nreleased", "addnotes", "scite1", "scite2", "scite3", "dbsource", "INT_LOG", "INT_IDEO", "INT_MISC",
+    "INT_ANY",
 )  # fmt: skip
 
 # GTD codebook tables (code -> label).
@@ -212,19 +240,27 @@ def _window(ex: RawExport) -> dict:
     return window(start, end, precision)
 
 
-def _country(ex: RawExport) -> pd.Series:
-    """ISO3 from ``country_txt``, or from the numeric ``country`` code of the region."""
+def _country(ex: RawExport) -> tuple[pd.Series, str]:
+    """ISO3 from ``country_txt``, or from the numeric ``country`` code of the region,
+    and the column it came from; missing where the export gives none (an extract
+    clipped to a region has neither column: :meth:`RawExport.place` uses the
+    coordinates)."""
     if ex.has("country_txt"):
-        return ex.countries("country_txt")
+        return ex.countries("country_txt", blank_ok=True), "country_txt"
+    if not ex.has("country"):
+        return pd.Series(None, index=ex.index, dtype="str"), "country"
     ccode = ex.code("country")
     country = map_values(ccode, COUNTRY_CODES).astype("str")
     ex.flag(ccode.notna() & country.isna(), "country", "country_unknown", lambda: ex.text("country"))
-    ex.flag(ccode.isna(), "country", "country_unknown")
-    return country
+    return country, "country"
 
 
-def _place(ex: RawExport, country: pd.Series) -> dict:
-    where = ex.place(country, "provstate", ex.lookup("specificity", _GEO), place=_not_unknown(ex.column("city")))
+def _place(ex: RawExport) -> dict:
+    country, column = _country(ex)
+    city = _not_unknown(ex.column("city"))
+    geo = ex.lookup("specificity", _GEO)
+    where = ex.place(country, "provstate", geo, country_column=column, place=city)
+    country = where["country"]
     unplaced = where["province"].isna() & (country == "AFG")  # an Afghan record without a province
     where["geo_precision"] = where_text(~unplaced, where["geo_precision"], "country")
     return where
@@ -265,38 +301,97 @@ def _attack(ex: RawExport) -> pd.Series:
     return take_text(values, acode, ex.index)
 
 
-def to_canonical(raw: pd.DataFrame) -> Mapped:
-    """Map a GTD table (either layout) to canonical columns; see docs/sources.md."""
+def _figures(raw: pd.DataFrame, victims_only: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Killed (victims only: minus ``nkillter`` where given) and wounded, as float64."""
+    quiet = Issues()  # the issues are recorded when the rows are mapped
+    killed, _ = share(col(raw, "nkill"), "nkill", quiet)
+    wounded, _ = share(col(raw, "nwound"), "nwound", quiet)
+    if victims_only:
+        killed = _victims(killed, share(col(raw, "nkillter"), "nkillter", quiet)[0])
+    return killed, wounded
+
+
+def _victims(killed: np.ndarray, perpetrators: np.ndarray) -> np.ndarray:
+    """``nkill - nkillter`` (``nkill`` where ``nkillter`` is unknown); NaN where the
+    perpetrators would exceed the total."""
+    perp = np.where(np.isnan(perpetrators), 0.0, perpetrators)
+    victims = np.round(killed - perp, apportion.DECIMALS)
+    return np.where(victims < 0, np.nan, victims)
+
+
+BEST = {"killed": "_killed_best", "wounded": "_wounded_best"}
+
+
+def prepare(table: pd.DataFrame, *, victims_only: bool = False) -> pd.DataFrame:
+    """The table with the apportioned best figures of fractional tolls (columns
+    ``_killed_best``, ``_wounded_best``), computed over the whole table because a
+    ``related`` group may span any rows; the table itself when no toll is fractional."""
+    killed, wounded = _figures(table, victims_only)
+    frac = apportion.fractional(killed) | apportion.fractional(wounded)
+    if not frac.any():
+        return table
+    related = table["related"] if "related" in table.columns else None
+    groups = apportion.groups(text(col(table, "eventid")), related, frac)
+    best = {
+        BEST["killed"]: apportion.largest_remainder(killed, groups),
+        BEST["wounded"]: apportion.largest_remainder(wounded, groups),
+    }
+    return table.assign(**best)
+
+
+def _tolls(ex: RawExport, victims_only: bool) -> tuple[dict, pd.Series, pd.Series, pd.Series]:
+    """The killed and wounded ranges (a fractional share: floor, apportioned best,
+    ceiling), the source's own figures, and the perpetrators killed."""
+    killed, killed_raw = ex.share("nkill")
+    wounded, wounded_raw = ex.share("nwound")
+    perpetrators, _ = ex.share("nkillter")
+    if victims_only:
+        victims = _victims(killed, perpetrators)
+        ex.flag(pd.Series(np.isnan(victims) & ~np.isnan(killed), index=ex.index), "nkillter",
+                "perpetrators_exceed_killed", lambda: ex.text("nkillter"))  # fmt: skip
+        killed = victims
+    raw = ex.raw if BEST["killed"] in ex.raw.columns else prepare(ex.raw, victims_only=victims_only)
+    columns = {}
+    for stem, value in (("killed", killed), ("wounded", wounded)):
+        best = raw[BEST[stem]].to_numpy(dtype="float64") if BEST[stem] in raw.columns else np.rint(value)
+        low, best_, high = int_range(value, best, ex.index)
+        columns |= {f"{stem}_low": low, f"{stem}_best": best_, f"{stem}_high": high}
+    perp = pd.Series(perpetrators, index=ex.index)
+    return columns, killed_raw, wounded_raw, perp
+
+
+def to_canonical(raw: pd.DataFrame, *, victims_only: bool = False) -> Mapped:
+    """Map a GTD table (either layout) to canonical columns; see docs/sources.md.
+
+    ``victims_only`` subtracts the perpetrators killed (``nkillter``) from ``nkill``.
+    """
     ex = RawExport(raw, NAME)
     when = _window(ex)
-    country = _country(ex)
+    where = _place(ex)
     gcodes, gnames = distinct_text(ex.column("gname"))
-    perp = _perpetrator(gcodes, gnames, country, ex.index)
+    perp = _perpetrator(gcodes, gnames, where["country"], ex.index)
     attack = _attack(ex)
     target = map_values(_codes_from(ex, "targtype1", TARGET_TYPES), _TARGET).astype("str")
     # how many: blank = unknown; nkill includes perpetrators (nkillter)
-    killed, killed_raw = ex.count_raw("nkill")
-    wounded, wounded_raw = ex.count_raw("nwound")
-    killed_perp = ex.count("nkillter")
+    tolls, killed_raw, wounded_raw, killed_perp = _tolls(ex, victims_only)
     eventid = ex.event_id("eventid")
     # the group's own name, when the perpetrator vocabulary does not say it already
     # (ISIL is always noted: it becomes "ISKP" or "Islamic State")
     gname_note = [None if g is None or g == "Unknown" or GROUPS.get(g, "other") == g else g for g in gnames]
-    notes = join_notes(
-        {"gname": take_text(gname_note, gcodes, ex.index), "nkillter": killed_perp.where(killed_perp > 0)}, ex.index
-    )
+    parts = {"gname": take_text(gname_note, gcodes, ex.index), "nkillter": number_text(killed_perp.where(killed_perp > 0))}
+    if victims_only:
+        parts["killed"] = where_text(killed_perp > 0, pd.Series("victims only", index=ex.index, dtype="str"))
     return ex.finish(
         eventid,
         killed_raw=killed_raw,
         wounded_raw=wounded_raw,
         **when,
-        **_place(ex, country),
+        **where,
         perpetrator=perp,
         attribution=_attribution(ex, perp),
         attack_type=attack,
         target_type=target,
-        **toll("killed", killed),
-        **toll("wounded", wounded),
+        **tolls,
         sources="GTD eventid " + eventid.fillna("?"),
-        notes=notes,
+        notes=join_notes(parts, ex.index),
     )

@@ -25,9 +25,10 @@ import pandas as pd
 
 from ..errors import InputError
 from ..schema import COLUMNS, canonical_dtype
-from . import parse, places
+from . import coordinates, parse, places
 from .issues import Issues
-from .text import map_values, text
+from .notes import join_notes
+from .text import map_values, text, where_text
 
 __all__ = ["Mapped", "RawExport", "attributed", "canonical_frame", "first_match", "toll", "window"]
 
@@ -126,6 +127,8 @@ class RawExport:
         self.name = name
         self.index = raw.index
         self.issues = Issues()
+        #: Notes added by the shared steps (places from coordinates), by key.
+        self.notes: dict[str, pd.Series] = {}
 
     def has(self, column: str) -> bool:
         return column in self.raw.columns
@@ -152,6 +155,9 @@ class RawExport:
     def count_raw(self, column: str) -> tuple[pd.Series, pd.Series]:
         return parse.count_raw(self.column(column), column, self.issues)
 
+    def share(self, column: str) -> tuple[np.ndarray, pd.Series]:
+        return parse.share(self.column(column), column, self.issues)
+
     def dates(self, column: str, formats: Iterable[str], *, required: bool = True) -> pd.Series:
         return parse.dates(self.raw, column, formats, self.issues, required=required)
 
@@ -159,8 +165,10 @@ class RawExport:
         """The text that ``table`` gives each code of ``column`` (a code not in it is an issue)."""
         return map_values(self.code(column, known=table), table).astype("str")
 
-    def countries(self, column: str) -> pd.Series:
-        return places.countries(self.column(column), column, self.issues)
+    def countries(self, column: str, *, blank_ok: bool = False) -> pd.Series:
+        """ISO3 codes of a country-name column; ``blank_ok`` leaves blanks missing
+        without an issue (for :meth:`place`, which may find them from coordinates)."""
+        return places.countries(self.column(column), column, self.issues, blank_ok=blank_ok)
 
     def provinces(self, column: str, country: pd.Series) -> tuple[pd.Series, pd.Series]:
         return places.provinces(self.column(column), country, column, self.issues)
@@ -171,37 +179,95 @@ class RawExport:
         self.flag(ids.isna(), column, "id_missing")
         return ids
 
-    def place(self, country: pd.Series, province_column: str, geo_precision: pd.Series, **detail: pd.Series) -> dict:
+    def _coordinates(self, columns: tuple[str | None, str | None]) -> dict[str, pd.Series]:
+        named = zip(("latitude", "longitude"), columns, strict=True)
+        return {k: self.number(c) for k, c in named if c is not None and self.has(c)}
+
+    def place(
+        self,
+        country: pd.Series,
+        province_column: str | None,
+        geo_precision: pd.Series,
+        *,
+        country_column: str | None = None,
+        coordinate_columns: tuple[str | None, str | None] = ("latitude", "longitude"),
+        **detail: pd.Series,
+    ) -> dict:
         """The place columns: ``country`` (ISO3), the province of ``province_column`` and
         its code (through the gazetteer), ``geo_precision``, ``latitude`` and
         ``longitude`` (from the columns of that name, where present), and ``detail``
-        (``district``, ``place``)."""
-        province, province_code = self.provinces(province_column, country)
-        coordinates = {c: self.number(c) for c in ("latitude", "longitude") if self.has(c)}
+        (``district``, ``place``); ``coordinate_columns`` names the latitude and longitude
+        columns when the source calls them otherwise.
+
+        Coordinates are evidence (:mod:`.coordinates`): a missing country, and the
+        province of an Afghan record that gives none, come from the point where it
+        lies (not from a point the source places only at country precision, a
+        centroid). A country still missing is ``country_unknown`` (on ``country_column``).
+        """
+        xy = self._coordinates(coordinate_columns)
+        lat, lon = xy.get("latitude"), xy.get("longitude")
+        found = coordinates.locate_missing(country, pd.Series(True, index=self.index), lat, lon)
+        country, notes = found.country, dict(found.notes)
+        self.flag(country.isna(), country_column or "country", "country_unknown")
+        if province_column is None:  # the source gives no province
+            province = province_code = pd.Series(None, index=self.index, dtype="str")
+            given = pd.Series(False, index=self.index)
+        else:
+            province, province_code = self.provinces(province_column, country)
+            given = self.text(province_column)
+            given = given.notna() & (given.str.lower() != "unknown")
+        # a point given at country precision is the country's centroid: no province
+        coarse = (geo_precision == "country") if geo_precision is not None else False
+        known = province_code.notna() | given | coarse
+        inside = coordinates.locate_missing(country, known, lat, lon)
+        if len(inside.notes):
+            got = inside.province_code.notna()
+            province_code = where_text(~got, province_code, inside.province_code)
+            province = where_text(~got, province, coordinates.province_names(inside.province_code))
+            notes |= inside.notes
+        self.notes |= notes
         return {
             "country": country,
             "province": province,
             "province_code": province_code,
             "geo_precision": geo_precision,
-            **coordinates,
+            **xy,
             **detail,
         }
 
-    def finish(self, event_id: pd.Series, *, killed_raw: pd.Series, wounded_raw: pd.Series | None = None, **columns) -> Mapped:
+    def finish(
+        self,
+        event_id: pd.Series,
+        *,
+        killed_raw: pd.Series,
+        wounded_raw: pd.Series | None = None,
+        incident_id: pd.Series | None = None,
+        source_dataset: pd.Series | None = None,
+        **columns,
+    ) -> Mapped:
         """The canonical frame of the export and its issues.
 
         ``event_id`` is the source's own identifier (``incident_id`` is
-        ``<dataset>-<event_id>``); ``killed_raw``/``wounded_raw`` are the source's own
-        figures, for the ingest totals (None: the source gives none); ``columns`` are
-        the other canonical columns.
+        ``<dataset>-<event_id>`` unless given); ``killed_raw``/``wounded_raw`` are the
+        source's own figures, for the ingest totals (None: the source gives none);
+        ``columns`` are the other canonical columns.
         """
+        columns["notes"] = self.with_notes(columns.get("notes"))
+        ids = self.name + "-" + event_id
         frame = canonical_frame(
             self.index,
-            incident_id=self.name + "-" + event_id,
-            source_dataset=self.name,
+            incident_id=ids if incident_id is None else incident_id.where(incident_id.notna(), ids),
+            source_dataset=self.name if source_dataset is None else source_dataset,
             source_event_id=event_id,
             **columns,
         )
         if wounded_raw is None:
             wounded_raw = pd.Series(pd.NA, index=self.index, dtype="Float64")
         return Mapped(frame, self.issues.frame(), killed_raw, wounded_raw)
+
+    def with_notes(self, notes: pd.Series | None) -> pd.Series | None:
+        """``notes`` followed by the notes of the shared steps (``key=value; ...``)."""
+        if not self.notes:
+            return notes
+        parts = {"": notes} if notes is not None else {}
+        return join_notes(parts | self.notes, self.index)

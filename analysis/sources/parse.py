@@ -12,10 +12,13 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ..validation.dates import calendar_dates
 from .issues import Issues
 from .text import text
 
-__all__ = ["code", "col", "count", "count_raw", "dates", "month_end", "number", "parse_dates"]
+__all__ = [
+    "code", "col", "count", "count_raw", "dates", "int_range", "month_end", "number", "parse_dates", "share",
+]  # fmt: skip
 
 #: GTD's codes for "unknown" in count columns.
 _UNKNOWN_COUNTS = (-9.0, -99.0)
@@ -49,37 +52,52 @@ def count(s: pd.Series, column: str, issues: Issues) -> pd.Series:
     return count_raw(s, column, issues)[0]
 
 
-def _numeric_count(s: pd.Series, column: str, issues: Issues) -> tuple[pd.Series, pd.Series]:
-    """:func:`count_raw` of a column read as numbers (the usual case): plain numpy."""
-    v = s.to_numpy(dtype="float64", copy=True)  # modified below
+def _values(s: pd.Series, column: str, issues: Issues) -> tuple[np.ndarray, np.ndarray]:
+    """A count column as float64 (NaN unknown; GTD's ``-9``/``-99`` are unknown) and its
+    negative values; text and negative values are recorded as ``count_not_a_number``."""
+    if s.dtype.kind in "iuf":  # read as numbers (the usual case): plain numpy
+        v = s.to_numpy(dtype="float64", na_value=np.nan, copy=True)  # modified below
+    else:
+        v = number(s, column, issues, rule="count_not_a_number").to_numpy(dtype="float64", copy=True)
     v[np.isin(v, _UNKNOWN_COUNTS)] = np.nan
     neg = v < 0  # NaN compares False
-    frac = v != np.floor(v)  # NaN != NaN is True, so mask it out:
-    frac &= ~np.isnan(v)
     if neg.any():
         issues.add(pd.Series(neg, index=s.index), column, "count_not_a_number", s)
-    if frac.any():
-        issues.add(pd.Series(frac & ~neg, index=s.index), column, "count_fractional", s)
-    raw_v = np.where(neg, np.nan, v)
-    ok = np.where(neg | frac, np.nan, v)
-    missing = np.isnan(ok)
-    ints = pd.arrays.IntegerArray(np.where(missing, 0, ok).astype("int64"), missing)
-    raw_f = pd.arrays.FloatingArray(np.where(np.isnan(raw_v), 0.0, raw_v), np.isnan(raw_v))
-    return pd.Series(ints, index=s.index), pd.Series(raw_f, index=s.index)
+    return v, neg
+
+
+def _floats(v: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.arrays.FloatingArray(np.where(np.isnan(v), 0.0, v), np.isnan(v)), index=index)
+
+
+def _ints(v: np.ndarray, index: pd.Index) -> pd.Series:
+    missing = np.isnan(v)
+    return pd.Series(pd.arrays.IntegerArray(np.where(missing, 0, v).astype("int64"), missing), index=index)
 
 
 def count_raw(s: pd.Series, column: str, issues: Issues) -> tuple[pd.Series, pd.Series]:
     """:func:`count`, plus the source's figure as a float (for the ingest totals)."""
-    if s.dtype.kind in "iuf":
-        return _numeric_count(s, column, issues)
-    num = number(s, column, issues, rule="count_not_a_number")
-    num = num.where(~num.isin(_UNKNOWN_COUNTS))
-    negative = num.notna() & (num < 0)
-    fractional = num.notna() & (num != np.floor(num))
-    issues.add(negative, column, "count_not_a_number", s)
-    issues.add(fractional & ~negative, column, "count_fractional", s)
-    ok = num.where(~(negative | fractional))
-    return ok.astype("Float64").astype("Int64"), num.where(~negative).astype("Float64")
+    v, neg = _values(s, column, issues)
+    frac = (v != np.floor(v)) & ~np.isnan(v)
+    if frac.any():
+        issues.add(pd.Series(frac & ~neg, index=s.index), column, "count_fractional", s)
+    raw_v = np.where(neg, np.nan, v)
+    return _ints(np.where(neg | frac, np.nan, v), s.index), _floats(raw_v, s.index)
+
+
+def share(s: pd.Series, column: str, issues: Issues) -> tuple[np.ndarray, pd.Series]:
+    """A casualty figure that may be a fraction (GTD's share of a multi-part attack):
+    float64 (NaN unknown), and the source's figure for the ingest totals. Text and
+    negative values are ``count_not_a_number``; fractions are kept."""
+    v, neg = _values(s, column, issues)
+    v = np.where(neg, np.nan, v)
+    return v, _floats(v, s.index)
+
+
+def int_range(value: np.ndarray, best: np.ndarray, index: pd.Index) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(low, best, high) as Int64: the floor and ceiling of ``value`` and ``best``."""
+    v = np.round(value, 6)
+    return _ints(np.floor(v), index), _ints(best, index), _ints(np.ceil(v), index)
 
 
 def _all_known(v: np.ndarray, known: Iterable[int] | None) -> bool:
@@ -120,7 +138,10 @@ def parse_dates(s: pd.Series, formats: Iterable[str]) -> pd.Series:
     for fmt in formats:
         if not todo.any():
             break
-        parsed = _naive_day(pd.to_datetime(t[todo], format=fmt, errors="coerce"))
+        if fmt == "ISO8601":  # times and zones: the calendar day in the value's own offset
+            parsed = calendar_dates(t[todo])
+        else:
+            parsed = _naive_day(pd.to_datetime(t[todo], format=fmt, errors="coerce"))
         # outside the datetime64[ns] range (a year such as -9 or 9999): not a usable date
         parsed = parsed.where(parsed.dt.year.between(1678, 2261))
         parsed = parsed.astype("datetime64[ns]").dt.normalize()

@@ -10,7 +10,7 @@ import pandas as pd
 from .. import gazetteer
 from ._countries import country_iso3
 from .issues import Issues
-from .text import apply_text, distinct_text, take_text, text
+from .text import distinct_text, take_text, text
 
 __all__ = ["countries", "provinces"]
 
@@ -37,8 +37,9 @@ def provinces(
     """Map an Afghan province column through the gazetteer.
 
     Returns (canonical province name, ISO 3166-2 code). Outside Afghanistan the name is
-    kept as given and the code is missing. An Afghan name the gazetteer does not know is
-    an issue (``province_unknown``, with the closest matches); "Unknown" is missing.
+    kept as given ("Unknown" is missing there too) and the code is missing. An Afghan name the gazetteer does not know is
+    an issue (``province_unknown``; its reason names the closest canonical name);
+    "Unknown" is missing.
     """
     codes, stripped = distinct_text(names)
     n_u = len(stripped)
@@ -46,22 +47,20 @@ def provinces(
     afg = np.asarray((country == "AFG").fillna(False), dtype=bool)
     failed = pd.Series(failed_u[codes] & afg, index=names.index)
     if failed.any():
-        t = text(names)
-        sugg = apply_text(
-            t.where(failed), lambda v: f"{v} (closest: {', '.join(gazetteer.suggest(v)) or 'none'})"
-        )
-        issues.add(failed, column, "province_unknown", sugg)
+        issues.add(failed, column, "province_unknown", lambda: text(names))
     # Afghan rows take the gazetteer's name (values 0..n_u-1), others the name as
     # given (values n_u..2n_u-1); code -1 stays missing
+    unknown_keys = {gazetteer.normalise_name(u) for u in unknown_values}
+    as_given = [None if v is None or gazetteer.normalise_name(v) in unknown_keys else v for v in stripped]
     present = codes >= 0
-    province = take_text(names_u + stripped, np.where(present, np.where(afg, codes, codes + n_u), -1), names.index)
+    province = take_text(names_u + as_given, np.where(present, np.where(afg, codes, codes + n_u), -1), names.index)
     province_code = take_text(codes_u, np.where(present & afg, codes, -1), names.index)
     return province, province_code
 
 
-def countries(names: pd.Series, column: str, issues: Issues) -> pd.Series:
-    """ISO3 codes from country names (each distinct name looked up once); an unknown or
-    blank name is a ``country_unknown`` issue."""
+def countries(names: pd.Series, column: str, issues: Issues, *, blank_ok: bool = False) -> pd.Series:
+    """ISO3 codes from country names (each distinct name looked up once); an unknown
+    name is a ``country_unknown`` issue, and so is a blank one unless ``blank_ok``."""
     codes, stripped = distinct_text(names)
     iso_u = [None if v is None else country_iso3(v) for v in stripped]
     iso = take_text(iso_u, codes, names.index)
@@ -73,6 +72,6 @@ def countries(names: pd.Series, column: str, issues: Issues) -> pd.Series:
         t = text(names)
         issues.add(unknown, column, "country_unknown", t)
     blank = pd.Series(blank_u[codes], index=names.index)
-    if blank.any():
+    if blank.any() and not blank_ok:
         issues.add(blank, column, "country_unknown", t if t is not None else text(names))
     return iso

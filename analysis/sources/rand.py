@@ -4,16 +4,22 @@ Columns: Date, City, Country, Perpetrator, Weapon, Injuries, Fatalities, Descrip
 Rules in ``docs/sources.md`` (section RAND). RDWTI has no event identifier; the
 incident id is a hash of the record's content, so the same record gets the same id in
 the worldwide file and in an Afghanistan extract of it.
+
+RDWTI has no column for the perpetrators killed; its description says so when they are
+counted in ``Fatalities`` ("... were killed, including the suicide bomber"), and
+``victims_only=True`` subtracts them where it does (:func:`perpetrators_in_toll`).
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
 
 from .. import gazetteer
 from .mapping import Mapped, RawExport, attributed, first_match, toll, window
-from .text import apply_unique, map_values
+from .text import apply_unique, map_values, number_text
 
 NAME = "rand"
 #: Identical records are told apart by their order in the whole export (``-2``, ``-3``
@@ -48,6 +54,41 @@ _WEAPON = {
     "other": "other",
     "unknown": "unknown",
 }
+
+
+#: "including the bomber", "including two of the attackers", "including both gunmen":
+#: perpetrators counted in the toll (not after "not": "not including the bomber").
+_INCLUDED = re.compile(
+    r"(?<!not )\bincluding\s+(?:(?P<both>both)\s+|the\s+|(?P<n>one|two|three|four|five|six|\d+)\s+(?:of\s+the\s+)?)?"
+    r"(?:suicide\s+)?(?P<who>bombers?|attackers?|assailants?|gunm[ae]n|perpetrators?)\b",
+    re.IGNORECASE,
+)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def perpetrators_in_toll(description: object) -> float:
+    """How many perpetrators a description says are counted among the dead: 1 for
+    "including the bomber", the number for "including two attackers", 2 for "both";
+    NaN when it does not say, or says "the attackers" without a number."""
+    m = _INCLUDED.search(str(description)) if isinstance(description, str) else None
+    if m is None:
+        return np.nan
+    if m["both"]:
+        return 2.0
+    if m["n"]:
+        return float(_NUMBERS.get(m["n"].lower()) or int(m["n"]))
+    plural = m["who"].lower().endswith("s") or m["who"].lower() == "gunmen"
+    return np.nan if plural else 1.0
+
+
+def _victims(ex: RawExport, killed: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Fatalities minus the perpetrators the description counts in them (where that is
+    no more than the toll), and the number subtracted (for the notes)."""
+    counted = apply_unique(ex.text("Description"), perpetrators_in_toll).astype("float64")
+    fatal = killed.astype("float64")
+    use = counted.notna() & fatal.notna() & (counted <= fatal)
+    victims = fatal.where(~use, fatal - counted)
+    return victims.round().astype("Int64"), counted.where(use)
 
 
 def group_perpetrator(name: object) -> str:
@@ -90,8 +131,11 @@ def _content_ids(raw: pd.DataFrame) -> pd.Series:
     return ids.where(dup_n == 0, ids + "-" + (dup_n + 1).astype("str"))
 
 
-def to_canonical(raw: pd.DataFrame) -> Mapped:
-    """Map an RDWTI table to canonical columns; see docs/sources.md."""
+def to_canonical(raw: pd.DataFrame, *, victims_only: bool = False) -> Mapped:
+    """Map an RDWTI table to canonical columns; see docs/sources.md.
+
+    ``victims_only`` subtracts the perpetrators that the description counts among the
+    dead (:func:`perpetrators_in_toll`), noted as ``perpetrators_killed=N``."""
     ex = RawExport(raw, NAME)
     day = ex.dates("Date", DATE_FORMATS)
     where = _where(ex, ex.countries("Country"))
@@ -104,6 +148,10 @@ def to_canonical(raw: pd.DataFrame) -> Mapped:
     notes = ("perpetrator=" + perp_raw).where(perp_raw.notna() & (perp_raw != perp) & (perp != "unknown"))
     weapon_note = "weapon=" + weapon
     notes = notes.where(weapon_note.isna(), (notes + "; ").fillna("") + weapon_note)
+    if victims_only:
+        killed, subtracted = _victims(ex, killed)
+        note = "perpetrators_killed=" + number_text(subtracted)
+        notes = notes.where(note.isna(), (notes + "; ").fillna("") + note)
     return ex.finish(
         _content_ids(raw),
         killed_raw=killed_raw,

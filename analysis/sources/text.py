@@ -20,6 +20,7 @@ __all__ = [
     "distinct_text",
     "from_arrow",
     "map_values",
+    "number_text",
     "take_text",
     "text",
     "to_arrow",
@@ -98,6 +99,16 @@ def apply_text(s: pd.Series, func: Callable[[object], object]) -> pd.Series:
     """``func`` applied once per distinct non-missing value, as text (None -> missing)."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     return take_text([func(u) for u in uniques], codes, s.index)
+
+
+def _number(x: float) -> str:
+    return format(round(float(x), 6), "f").rstrip("0").rstrip(".")
+
+
+def number_text(s: pd.Series) -> pd.Series:
+    """Numbers as text, value by value: ``2`` for 2.0, ``2.83`` for 2.83 (missing stays
+    missing), so the text of a value never depends on the other values."""
+    return apply_text(s, _number)
 
 
 def apply_unique(s: pd.Series, func: Callable[[object], object]) -> pd.Series:

@@ -28,6 +28,14 @@ COLUMNS_USED = (
     "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best",
     "high", "low",
 )  # fmt: skip
+#: The 49 standard columns of the GED (a column outside them is named in a warning).
+KNOWN_COLUMNS = (
+    *COLUMNS_USED, "year", "active_year", "code_status", "conflict_dset_id", "conflict_new_id",
+    "conflict_name", "dyad_dset_id", "dyad_new_id", "dyad_name", "side_a_dset_id", "side_a_new_id",
+    "side_b_dset_id", "side_b_new_id", "number_of_sources", "source_article", "source_office",
+    "source_date", "source_original", "where_description", "geom_wkt", "priogrid_gid", "country_id",
+    "region", "event_clarity", "gwnoa", "gwnob",
+)  # fmt: skip
 
 #: date_prec -> the finest canonical precision it allows.
 _DATE_PREC = {1: "day", 2: "week", 3: "week", 4: "month", 5: "year"}
@@ -70,7 +78,7 @@ def _window(ex: RawExport) -> dict:
 def _place(ex: RawExport) -> dict:
     geo = ex.lookup("where_prec", _WHERE)
     detail = {"district": ex.text("adm_2"), "place": ex.text("where_coordinates")}
-    where = ex.place(ex.countries("country"), "adm_1", geo, **detail)
+    where = ex.place(ex.countries("country", blank_ok=True), "adm_1", geo, country_column="country", **detail)
     # a province or district precision without a known province is the country's
     where["geo_precision"] = geo.where(~(where["province"].isna() & geo.isin(["province", "district"])), "country")
     return where
@@ -89,8 +97,9 @@ def _perpetrator(side_a: pd.Series, side_b: pd.Series, tov: pd.Series, country: 
     return perp.where(perp != "IS", np.where(afg, "ISKP", "Islamic State")).astype("str")
 
 
-def to_canonical(raw: pd.DataFrame) -> Mapped:
-    """Map a UCDP GED table to canonical columns; see docs/sources.md."""
+def to_canonical(raw: pd.DataFrame, *, victims_only: bool = False) -> Mapped:
+    """Map a UCDP GED table to canonical columns; see docs/sources.md. The GED counts
+    deaths by side, not by role in one attack, so ``victims_only`` changes nothing."""
     ex = RawExport(raw, NAME)
     when = _window(ex)
     where = _place(ex)

@@ -9,6 +9,8 @@ no value is silently lost.
 
 from __future__ import annotations
 
+import difflib
+
 import numpy as np
 import pandas as pd
 
@@ -24,8 +26,10 @@ from ..schema import (
     REQUIRED_COLUMNS,
     STRING_COLUMNS,
 )
+from .dates import calendar_dates, to_calendar_day
 
-__all__ = ["check_columns", "coerce_incidents"]
+__all__ = ["afghan_province_names", "check_columns", "coerce_incidents"]
+
 
 def check_columns(table: pd.DataFrame, source: str) -> pd.DataFrame:
     """The table with every optional canonical column present.
@@ -48,9 +52,10 @@ def check_columns(table: pd.DataFrame, source: str) -> pd.DataFrame:
         raise DataFileError(source, f"required columns missing: {', '.join(missing)}")
     extra = [c for c in cols if c not in COLUMNS]
     if extra:
+        named = ", ".join(_with_closest(c) for c in extra)
         raise DataFileError(
             source,
-            f"unknown columns {', '.join(extra)} (the schema is strict; rename or drop them, "
+            f"unknown columns {named} (the schema is strict; rename or drop them, "
             "or keep them in a separate file)",
         )
     table = table.copy(deep=False)
@@ -63,6 +68,12 @@ def check_columns(table: pd.DataFrame, source: str) -> pd.DataFrame:
             else:
                 table[c] = pd.NA
     return table
+
+
+def _with_closest(column: str) -> str:
+    """``column`` and, when one is close, the canonical name it may misspell."""
+    close = difflib.get_close_matches(str(column).casefold(), COLUMNS, n=1, cutoff=0.6)
+    return f"{column} (did you mean {close[0]}?)" if close else str(column)
 
 
 def _as_text(s: pd.Series) -> pd.Series:
@@ -84,18 +95,11 @@ def _arrow_cast(text: pd.Series, arrow_type: str) -> pd.Series | None:
 
 
 def _parse_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Typed dates and the text they came from (for error reports)."""
+    """Typed calendar dates and the text they came from (for error reports)."""
     if pd.api.types.is_datetime64_any_dtype(raw):
-        parsed = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) is not None else raw
-        return parsed, raw
+        return to_calendar_day(raw), raw
     text = _as_text(raw)
-    fast = _arrow_cast(text, "timestamp[ns]")
-    if fast is not None:
-        return fast.astype("datetime64[ns]"), text
-    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    if parsed.dt.tz is not None:
-        parsed = parsed.dt.tz_localize(None)
-    return parsed, text
+    return calendar_dates(text), text
 
 
 def _parse_numbers(raw: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]:
@@ -144,8 +148,8 @@ def _coerce_floats(raw: pd.Series) -> tuple[pd.Series, _Failures]:
 
 def _coerce_column(c: str, raw: pd.Series, typed_text: bool) -> tuple[pd.Series, _Failures]:
     if c in DATE_COLUMNS:
-        if raw.dtype == "datetime64[ns]":
-            return raw, []  # already typed, and inside the nanosecond range by construction
+        if raw.dtype == "datetime64[ns]":  # typed, in the nanosecond range by construction
+            return to_calendar_day(raw), []
         return _coerce_dates(raw)
     if c in COUNT_COLUMNS:
         return (raw, []) if raw.dtype == "Int64" else _coerce_counts(raw)  # Int64: whole numbers
@@ -189,4 +193,18 @@ def coerce_incidents(table: pd.DataFrame, *, typed_text: bool = False) -> tuple[
             errors.extend(
                 {"_index": idx, "column": c, "rule": rule, "value": values.at[idx]} for idx in mask[mask].index
             )
+    if not typed_text:
+        typed["province"] = afghan_province_names(typed["province"], typed["country"])
     return pd.DataFrame(typed, index=table.index, copy=False), errors  # no copy: copy-on-write
+
+
+def afghan_province_names(province: pd.Series, country: pd.Series) -> pd.Series:
+    """Afghan provinces under their canonical names: any spelling the gazetteer knows
+    ("kabul", "KABUL", "Hilmand", "Kandahar Province", " Nangarhar ", "Urozgan") becomes
+    the canonical name; other values, and provinces outside Afghanistan, stay as given."""
+    afg = (country == "AFG").to_numpy(dtype=bool, na_value=False)
+    if not afg.any():
+        return province
+    canonical = gazetteer.province_names(province)
+    use = afg & canonical.notna().to_numpy()
+    return province.where(~use, canonical)

@@ -3,27 +3,48 @@ aside, each with the rules it broke. Nothing is dropped: rows read = rows valid 
 quarantined, always.
 
 The failure report has one line per (row, column, rule), in :data:`REPORT_COLUMNS`; a
-quarantined row's ``reasons`` joins its ``column: rule`` pairs.
+quarantined row's ``reasons`` joins its ``column: rule`` pairs, with a hint where one
+helps (a province name the gazetteer does not know: ``province: province_known
+(Kandahr: did you mean Kandahar?)``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from .. import gazetteer
 from ..readers import ROW
 from ..schema import COLUMNS, RULES
 from .outcome import ValidationOutcome
 
-__all__ = ["REASONS", "REPORT_COLUMNS", "reasons_by_row", "split", "structure_failures"]
+__all__ = ["HINTS", "REASONS", "REPORT_COLUMNS", "hints", "reasons_by_row", "split", "structure_failures"]
 
 REASONS = "reasons"
 REPORT_COLUMNS = [ROW, "incident_id", "column", "rule", "message", "value"]
 
+#: Rules whose reason carries a hint made from the failing value.
+HINTS = {"province_known": gazetteer.did_you_mean, "province_unknown": gazetteer.did_you_mean}
+
+
+def hints(report: pd.DataFrame) -> pd.Series:
+    """A hint for each line of a report (missing where its rule has none), made once
+    per distinct (rule, value)."""
+    out = pd.Series(None, index=report.index, dtype="str")
+    hinted = report["rule"].isin(list(HINTS)).to_numpy()
+    if hinted.any():
+        sub = report.loc[hinted, ["rule", "value"]].astype({"value": "str"})
+        made = {k: HINTS[k[0]](k[1]) for k in dict.fromkeys(zip(sub["rule"], sub["value"], strict=True))}
+        out[hinted] = [made[k] for k in zip(sub["rule"], sub["value"], strict=True)]
+    return out
+
 
 def reasons_by_row(report: pd.DataFrame) -> pd.Series:
     """``"column: rule; column: rule"`` for each ``row`` of a report (a row-level failure
-    such as ``csv_structure``, with no column, reads ``row: rule``)."""
+    such as ``csv_structure``, with no column, reads ``row: rule``), each with its hint
+    in brackets where it has one."""
     pairs = report["column"].where(report["column"] != "", "row") + ": " + report["rule"]
+    hint = hints(report)
+    pairs = pairs.where(hint.isna(), pairs + " (" + hint + ")")
     return pairs.groupby(report[ROW], sort=False).agg(lambda s: "; ".join(dict.fromkeys(s)))
 
 
@@ -66,7 +87,7 @@ def split(
     ``bad_lines`` the malformed CSV lines (``row``, ``raw``, ``reasons``), which are
     quarantined with their raw text in ``raw_line``.
     """
-    report = _report(failures, table)
+    report = _report(failures, table).sort_values([ROW, "column", "rule"], kind="stable")
     bad_idx = pd.Index(report["_index"].unique())
     valid = (typed.drop(index=bad_idx) if len(bad_idx) else typed).reset_index(drop=True)
     valid = valid[list(COLUMNS)]

@@ -15,26 +15,13 @@ import functools
 import pandas as pd
 import pandera.pandas as pa
 
-from ..schema import IncidentSchema, empty_incidents
+from ..schema import ROW_RULES, IncidentSchema, empty_incidents
 
-__all__ = ["failures", "pandera_failures", "schema"]
+__all__ = ["FAILURE_COLUMNS", "failures", "pandera_failures", "schema"]
 
 _PANDERA_RULE_NAMES = {"not_nullable": "not_null", "field_uniqueness": "unique"}
-#: The row-wise dataframe checks of the schema and the column each one is reported on.
-DATAFRAME_RULE_COLUMNS = {
-    "date_window_contains_date": "date",
-    "date_not_before_1970": "date",
-    "date_not_in_future": "date",
-    "date_window_matches_precision": "date_precision",
-    "killed_ordered": "killed_best",
-    "wounded_ordered": "wounded_best",
-    "killed_breakdown_within_total": "civilians_killed_best",
-    "province_known": "province",
-    "province_code_matches_province": "province_code",
-    "coordinates_paired": "latitude",
-    "coordinates_inside_afghanistan": "latitude",
-    "attribution_consistent": "attribution",
-}
+#: The row rules of the schema and the column each one is reported on.
+DATAFRAME_RULE_COLUMNS = {name: rule.column for name, rule in ROW_RULES.items()}
 FAILURE_COLUMNS = ["_index", "column", "rule", "value"]
 
 
@@ -45,7 +32,7 @@ def schema(unique: bool = True):
     Built once and validated against an empty frame, so that pandera's lazily
     registered backends exist before any thread uses the schema.
     """
-    built = IncidentSchema.to_schema()
+    built = IncidentSchema
     if not unique:
         built = built.update_column("incident_id", unique=False)
     built.validate(empty_incidents())

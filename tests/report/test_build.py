@@ -76,8 +76,21 @@ def test_load_report_data_filters_and_checks(sim_csv):
         load_report_data(sim_csv, start="2030-01-01")
     with pytest.raises(ReportDataError, match="before start"):
         load_report_data(sim_csv, start="2020-01-01", end="2019-01-01")
-    with pytest.raises(ReportDataError, match="more than one input file"):
-        load_report_data([sim_csv, sim_csv])
+    twice = load_report_data([sim_csv, sim_csv])  # the same file twice: each record once
+    once = load_report_data(sim_csv)
+    pd.testing.assert_frame_equal(twice, once)
+    assert twice.attrs["selection"]["duplicates_dropped"] == len(once)
+
+
+def test_load_report_data_refuses_different_records_under_one_id(sim_csv, tmp_path):
+    other = pd.read_csv(sim_csv, dtype=str, keep_default_na=False)
+    other.loc[0, "killed_best"] = str(int(other.loc[0, "killed_best"] or 0) + 1)
+    other.loc[0, "killed_high"] = str(max(int(other.loc[0, "killed_high"] or 0), int(other.loc[0, "killed_best"])))
+    other.loc[0, "source_event_id"] = "edited"
+    path = tmp_path / "edited.csv"
+    other.to_csv(path, index=False)
+    with pytest.raises(ReportDataError, match="different records in more than one input file"):
+        load_report_data([sim_csv, path])
 
 
 # ------------------------------------------------------------------ the built report

@@ -18,8 +18,9 @@ def by_id(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def assert_balanced(summary) -> None:
-    """rows in = mapped + quarantined, and the casualty totals add up."""
-    assert summary.rows_in == summary.rows_mapped + summary.rows_quarantined
+    """rows in = mapped + quarantined (+ duplicates of earlier files), and the casualty
+    totals add up."""
+    assert summary.rows_in == summary.rows_mapped + summary.rows_quarantined + summary.duplicates_dropped
     assert summary.totals_agree, summary.summary()
 
 

@@ -98,6 +98,6 @@ def test_bad_input(tmp_path):
     reasons = reasons_by(out)
     assert reasons[2] == "event_date: date_unparseable"
     assert reasons[3] == "fatalities: count_not_a_number"
-    assert reasons[4] == "admin1: province_unknown"
+    assert reasons[4] == "admin1: province_unknown (Kandahr: did you mean Kandahar?)"
     assert reasons[5] == "time_precision: code_unknown"
     assert s.reasons["csv_structure"] == 2  # the unquoted carriage return splits a line

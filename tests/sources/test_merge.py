@@ -151,6 +151,7 @@ def test_bad_arguments():
 
 
 @pytest.mark.realdata
+@pytest.mark.filterwarnings("ignore::analysis.sources.adapter.UnknownColumnWarning")  # the extract's x_ columns
 def test_real_gtd_and_ucdp_merge_keeps_every_record(realdata, tmp_path):
     gtd = read_source(realdata("gtd_2012_2015_afg.csv"), quarantine=tmp_path / "g.csv")
     ucdp = read_source(realdata("ucdp_ged231_sample1000.csv"), quarantine=tmp_path / "u.csv")

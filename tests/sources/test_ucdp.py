@@ -22,7 +22,7 @@ def test_balanced_and_bad_rows(ucdp):
     assert_balanced(s)
     reasons = reasons_by(ucdp, "id")
     assert reasons["1008"] == "killed_best: killed_ordered"  # low above best
-    assert reasons["1009"] == "adm_1: province_unknown"
+    assert reasons["1009"] == "adm_1: province_unknown (Kandahr province: did you mean Kandahar?)"
     assert reasons["1010"] == "best: count_not_a_number"
 
 
