@@ -224,3 +224,33 @@ def test_intervals_follow_conf_level():
     assert narrow.conf_level == 0.5
     with pytest.raises(analysis.SeverityInputError, match="conf_level"):
         analysis.fit_severity(x, conf_level=95)
+
+
+# ------------------------------------------------------------------ calibrated p-values
+def test_nested_cutoff_p_value_is_the_boundary_mixture(terrorism):
+    """The cutoff model nests the power law at lambda = 0 (a boundary): p is half the
+    chi-square(1) tail of 2|R|, and 1 when the cutoff does not help."""
+    from scipy import stats
+
+    res = analysis.fit_severity(terrorism, alternatives=("truncated_power_law",))
+    row = res.comparisons.iloc[0]
+    assert row["nested"] and row["R"] < 0
+    assert row["p"] == pytest.approx(0.5 * stats.chi2.sf(2 * abs(row["R"]), 1), rel=1e-12)
+    R, _, p = alt.vuong(np.zeros(50), np.zeros(50), nested=True)
+    assert R == 0 and p == 1.0
+
+
+def test_tiny_tail_gives_estimates_without_intervals_or_tests():
+    rng = np.random.default_rng(31)
+    x = np.r_[sv.sample_power_law(18, 2.2, 20, seed=rng), rng.integers(1, 5, 40)]
+    with pytest.warns(analysis.EstimationWarning, match="not estimable from these data"):
+        res = analysis.fit_severity(x, xmin=20, n_sims=20, seed=1, progress=False)
+    assert res.n_tail <= 20 and np.isfinite(res.alpha)
+    assert np.isnan(res.alpha_se) and np.isnan(res.gof_p) and res.boot.empty
+    assert res.comparisons["p"].isna().all()
+    assert (res.comparisons["preferred"] == "not estimable").all()
+    frame = res.to_frame()
+    assert frame[["std_err", "ci_low", "ci_high"]].isna().all().all()
+    assert res.notes and "not estimable from these data" in res.summary()
+    ok = analysis.fit_severity(sv.sample_power_law(400, 2.2, 1, seed=rng), alternatives=())
+    assert ok.notes == ()

@@ -64,3 +64,15 @@ def test_to_frame_is_a_copy_and_models_are_checked():
         analysis.large_event_probability(x, 200, n_sims=0, models=("gamma",))
     with pytest.raises(analysis.SeverityInputError, match="no models"):
         analysis.large_event_probability(x, 200, n_sims=0, models=())
+
+
+def test_tiny_tail_gives_nan_intervals():
+    rng = np.random.default_rng(5)
+    x = np.r_[sv.sample_power_law(15, 2.0, 30, seed=rng), rng.integers(1, 8, 60)]
+    with pytest.warns(analysis.EstimationWarning, match="not estimable from these data"):
+        res = analysis.large_event_probability(x, 200, n_sims=10, seed=1, progress=False,
+                                               xmin=30, models=("power_law",))
+    row = res.table.loc["power_law"]
+    assert 0 < row["estimate"] < 1
+    assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"]) and res.boot.empty
+    assert res.notes and "not estimable from these data" in res.summary()

@@ -72,6 +72,9 @@ def test_gof_bootstrap_small_is_reproducible(terrorism):
     b = analysis.fit_severity(terrorism, n_sims=40, seed=3, alternatives=(), progress=False)
     assert a.gof_p == b.gof_p
     assert 0.2 < a.gof_p <= 1.0
+    # the Monte Carlo p-value (1 + #{D* >= D}) / (1 + B), never 0
+    assert a.gof_p == pytest.approx((1 + np.sum(a.gof_ks >= a.ks_distance)) / 41)
+    assert "Monte Carlo se" in a.summary()
     pd.testing.assert_frame_equal(a.boot, b.boot)
     assert len(a.boot) == 40 and a.boot["x_min"].min() >= 1
 

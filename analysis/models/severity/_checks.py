@@ -12,6 +12,8 @@ from ...errors import EstimationWarning, InputError
 
 #: Fewer tail points than this and the fit is flagged as unreliable (CSN recommend ~50+).
 MIN_RELIABLE_TAIL = 50
+#: Fewer tail points than this and no interval or p-value is given (NaN), only estimates.
+MIN_TESTABLE_TAIL = 21
 
 
 class SeverityInputError(InputError):

@@ -19,6 +19,7 @@ import pandas as pd
 from ..._threads import single_threaded_blas
 from ._checks import (
     MIN_RELIABLE_TAIL,
+    MIN_TESTABLE_TAIL,
     SeverityInputError,
     UnreliableFitWarning,
     as_sizes,
@@ -96,7 +97,10 @@ def large_event_probability(
     size : the event size of interest (e.g. 2749, the deaths of 11 September 2001).
     n_events : number of future/hypothetical events (default: the number of events in
         ``data``).
-    n_sims : bootstrap replicates (0: point estimates only).
+    n_sims : bootstrap replicates (0: point estimates only). The ends of the percentile
+        interval are quantiles of ``n_sims`` replicates, with a Monte Carlo error of about
+        4% of the interval's half-width at the default 1000 (for a bell-shaped bootstrap
+        distribution; :math:`\sqrt{q(1-q)/B}/f(x_q)` at the quantile :math:`q`).
     seed : seed or numpy Generator.
     models : tail models, any of ``"power_law"`` and :data:`ALTERNATIVES`.
     discrete, xmin, conf_level, progress : as in :func:`fit_severity`.
@@ -133,17 +137,30 @@ def _large_event_probability(data, size, *, n_events, n_sims, seed, models, disc
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnreliableFitWarning)
         point = _probabilities(arr, size, n_events, models, discrete, xmin)
-    if point["n_tail"] < MIN_RELIABLE_TAIL:
-        warnings.warn(f"the tail has only {int(point['n_tail'])} points; the probabilities are "
-                      "unreliable.", UnreliableFitWarning, stacklevel=4)
+    notes = _tail_notes(int(point["n_tail"]))
 
     def draw(rng):
         xb = rng.choice(arr, arr.size, replace=True)
         return _probabilities(xb, size, n_events, models, discrete, xmin)
 
-    reps = replicate(draw, n_sims, seed, desc="bootstrap (large events)", progress=progress,
-                     quiet=Warning)
+    reps = replicate(draw, 0 if notes else n_sims, seed, desc="bootstrap (large events)",
+                     progress=progress, quiet=Warning)
     boot = pd.DataFrame([r for r in reps if r is not None], columns=["x_min", "n_tail", *models])
     return LargeEventResult(size=float(size), n_events=n_events, n=arr.size,
                             table=_summarise(point, boot, models, conf_level), boot=boot,
-                            conf_level=conf_level, seed=seed)
+                            conf_level=conf_level, seed=seed, notes=notes)
+
+
+def _tail_notes(n_tail: int) -> tuple[str, ...]:
+    """Warn about a short tail; with at most 20 points, the reason there is no interval."""
+    if n_tail >= MIN_RELIABLE_TAIL:
+        return ()
+    if n_tail < MIN_TESTABLE_TAIL:
+        note = (f"only {n_tail} events in the tail; at least {MIN_TESTABLE_TAIL} are needed "
+                "for the bootstrap intervals, which are NaN")
+        warnings.warn(f"not estimable from these data: {note}.", UnreliableFitWarning,
+                      stacklevel=5)
+        return (note,)
+    warnings.warn(f"the tail has only {n_tail} points; the probabilities are unreliable.",
+                  UnreliableFitWarning, stacklevel=5)
+    return ()

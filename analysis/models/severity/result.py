@@ -37,6 +37,7 @@ class SeverityResult(Result):
     comparisons : one row per alternative: parameters, R, normalised R, p, preferred model.
     scan : DataFrame of candidate x_min with alpha and KS distance.
     conf_level : level of the bootstrap percentile intervals.
+    notes : why intervals and tests are missing (at most 20 tail points), else empty.
     """
 
     title = "Power-law tail of event sizes (Clauset-Shalizi-Newman)"
@@ -57,6 +58,7 @@ class SeverityResult(Result):
     alternative_params: dict
     seed: Any = None
     conf_level: float = 0.95
+    notes: tuple[str, ...] = ()
 
     @property
     def tail_share(self) -> float:
@@ -88,16 +90,21 @@ class SeverityResult(Result):
 
     def summary_lines(self) -> list[tuple[str, str]]:
         kind = "discrete" if self.discrete else "continuous"
+        se = f"se {self.alpha_se:.3f}" if np.isfinite(self.alpha_se) else "no interval"
         lines = [
             ("model", f"{kind} power law above x_min"),
-            ("alpha", f"{self.alpha:.3f} (se {self.alpha_se:.3f})"),
+            ("alpha", f"{self.alpha:.3f} ({se})"),
             ("x_min", f"{self.x_min:g}"),
             ("n_tail / n", f"{self.n_tail} / {self.n} ({self.tail_share:.1%})"),
             ("KS distance", f"{self.ks_distance:.4f}"),
         ]
         if np.isfinite(self.gof_p):
             verdict = "power law plausible" if self.gof_p > 0.1 else "power law ruled out (p <= 0.1)"
-            lines.append(("GOF p (bootstrap)", f"{self.gof_p:.3f} over {len(self.gof_ks)} draws: {verdict}"))
+            mc = np.sqrt(self.gof_p * (1 - self.gof_p) / len(self.gof_ks))
+            lines.append(("GOF p (bootstrap)", f"{self.gof_p:.3f} (Monte Carlo se {mc:.3f}) over "
+                                               f"{len(self.gof_ks)} draws: {verdict}"))
+        for note in self.notes:
+            lines.append(("not estimable from these data", note))
         if not self.reliable:
             lines.append(("warning", f"only {self.n_tail} tail points: fit unreliable"))
         for _, r in self.comparisons.iterrows():
@@ -146,6 +153,7 @@ class LargeEventResult(Result):
     table : one row per tail model: estimate (full data), bootstrap mean/median, interval.
     boot : bootstrap replicates (one column per model, plus x_min and n_tail).
     conf_level : level of the bootstrap percentile intervals.
+    notes : why the intervals are missing (at most 20 tail points), else empty.
     """
 
     title = "Probability of a large event (Clauset-Woodard)"
@@ -157,6 +165,7 @@ class LargeEventResult(Result):
     boot: pd.DataFrame
     conf_level: float = 0.95
     seed: Any = None
+    notes: tuple[str, ...] = ()
 
     def _table(self) -> pd.DataFrame:
         return self.table
@@ -165,6 +174,8 @@ class LargeEventResult(Result):
         lines = [("event size", f">= {self.size:g}"), ("events", f"{self.n_events} (data: {self.n})")]
         if not self.boot.empty:
             lines.append(("bootstrap replicates", str(len(self.boot))))
+        for note in self.notes:
+            lines.append(("not estimable from these data", note))
         for model, r in self.table.iterrows():
             lines.append((str(model), f"{r['estimate']:.3f} (boot mean {r['boot_mean']:.3f}, "
                           f"{self.conf_level:.0%} interval {r['ci_low']:.3f}-{r['ci_high']:.3f})"))

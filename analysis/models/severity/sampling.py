@@ -5,8 +5,10 @@ r"""Drawing from the power law, and the bootstraps of the severity models.
 **Goodness of fit** (CSN 2009, section 4.1): the semi-parametric bootstrap. Each synthetic
 data set has :math:`n` values; each is, with probability :math:`n_{\rm tail}/n`, drawn from the
 fitted power law and otherwise resampled from the observed values below :math:`x_{\min}`.
-The whole fit (:math:`x_{\min}` and :math:`\alpha`) is repeated on each, and :math:`p` is the
-share of synthetic KS distances at least as large as the observed one.
+The whole fit (:math:`x_{\min}` and :math:`\alpha`) is repeated on each, and
+:math:`p = (1 + \#\{D^*_b \ge D\}) / (1 + B)` over the :math:`B` synthetic KS distances
+:math:`D^*_b` (the Monte Carlo p-value, never 0; CSN's share :math:`\#\{D^*_b \ge D\}/B` is
+slightly liberal).
 
 **Parameters.** The non-parametric bootstrap: resample the events with replacement and
 repeat the whole fit.
@@ -30,6 +32,7 @@ from .scan import fit_point
 
 __all__ = [
     "gof_bootstrap",
+    "gof_p_value",
     "parameter_bootstrap",
     "percentile_interval",
     "replicate",
@@ -162,6 +165,14 @@ def gof_bootstrap(arr: np.ndarray, x_min: float, alpha: float, n_tail: int, disc
 
     ks = replicate(draw, n_sims, seed, desc="bootstrap (goodness of fit)", progress=progress)
     return np.array([np.inf if d is None else d for d in ks], dtype=float).reshape(-1)
+
+
+def gof_p_value(gof_ks: np.ndarray, ks: float) -> float:
+    r"""The Monte Carlo p-value :math:`(1 + \#\{D^* \ge D\}) / (1 + B)` (NaN when B = 0)."""
+    gof_ks = np.asarray(gof_ks, float)
+    if gof_ks.size == 0:
+        return float("nan")
+    return float((1 + np.sum(gof_ks >= ks)) / (1 + gof_ks.size))
 
 
 def parameter_bootstrap(arr: np.ndarray, discrete: bool, xmin: Any, n_sims: int, seed: Any,
