@@ -23,15 +23,12 @@ counts of the ``horizon`` periods after a forecast origin, from the history up t
 
 from __future__ import annotations
 
-import functools
-import math
 import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..._glm import coef_draws
 from ..._periods import periods_per_year
 from .data import ForecastInputError, History
 
@@ -83,7 +80,7 @@ def _negbin(hist: History, h: int, n: int, seed: int, model_kw: dict) -> np.ndar
 
 def _hawkes(hist: History, origin_end: pd.Timestamp, h: int, n: int, seed: int,
             model_kw: dict) -> np.ndarray:
-    from ..hawkes import fit_hawkes, simulate_hawkes
+    from ..hawkes import fit_hawkes
 
     if hist.frame is None:
         raise ForecastInputError(
@@ -91,30 +88,14 @@ def _hawkes(hist: History, origin_end: pd.Timestamp, h: int, n: int, seed: int,
         )
     idx = hist.counts.index
     frame = hist.frame[pd.to_datetime(hist.frame["date"]) < origin_end]
-    kw: dict[str, Any] = {"background": "trend_seasonal", "harmonics": 2, "n_sims": 5}
+    kw: dict[str, Any] = {"n_sims": 5}
     kw.update(model_kw)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         res = fit_hawkes(frame, start=idx[0], end=origin_end - pd.Timedelta(days=1), seed=seed, **kw)
     future = pd.date_range(origin_end, periods=h + 1, freq=idx.freq)
     edges = np.asarray((future - res.origin) / pd.Timedelta(days=1), float)
-    rng = np.random.default_rng(seed)
-    cov = res.cov
-    psd = np.all(np.isfinite(cov)) and np.all(np.linalg.eigvalsh((cov + cov.T) / 2) > -1e-12)
-    draws = coef_draws(rng, res.theta, cov, n) if psd else np.tile(res.theta, (n, 1))
-    # the background model of the fit, evaluated at each path's coefficients (built once:
-    # HawkesResult.background_rate rebuilds it on every call, at the estimate only)
-    bg, p = res._bg(), len(res.coef_names)
-    grid = np.linspace(res.end, edges[-1], 400)
-    out = np.empty((n, h))
-    for i, th in enumerate(draws):
-        mu = functools.partial(bg.rate, b=th[:p])
-        events = simulate_hawkes(
-            mu, 1.0 / (1.0 + math.exp(-th[-2])), math.exp(th[-1]), edges[-1], start=res.end,
-            history=res.times, mu_max=float(mu(grid).max()) * 1.05, seed=rng,
-        )
-        out[i] = np.histogram(events, bins=edges)[0]
-    return out
+    return res.simulate_counts(edges, n_sims=n, seed=seed)
 
 
 def sample(model: str, hist: History, origin: int, h: int, n: int, seed: int,
