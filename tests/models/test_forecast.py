@@ -170,7 +170,8 @@ def test_backtest_scores_and_ranks(incidents):
     for kind in ("scores", "pit", "forecasts"):
         bt.plot(kind=kind)
     plt.close("all")
-    assert "Best CRPS" in bt.summary()
+    assert "Best model (mean CRPS)" in bt.summary() and bt.best_model == "negbin"
+    assert {"coverage_50", "coverage_90"} <= set(bt.to_frame().columns)
     assert bt.n_sims == 400
     scores = bt.to_frame()
     scores["crps"] = np.nan
