@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import EstimationError, InputError
 from ..io import write_csv, write_text
 
 __all__ = ["FigureStyleError", "Section", "date_range_text", "open_section"]
@@ -298,7 +298,9 @@ class Section:
         """Run ``fn(*args, **kwargs)``; if it rejects the data, say so and return None.
 
         Models raise ``ValueError`` subclasses for data they cannot use (too short, all
-        zeros, too few tail points). In a report that is a finding, not a crash: the
+        zeros, too few tail points) and ``EstimationError`` for a model the data cannot
+        estimate (e.g. a forecast too poorly determined to simulate). In a report that
+        is a finding, not a crash: the
         section shows a note naming ``what`` and the reason, and the build lists it
         (``numbers/<section>.json`` key ``skipped``). Any other exception propagates
         and fails the build. Warnings the model issues (e.g. an unreliable fit) are
@@ -307,7 +309,7 @@ class Section:
         with self.cautions(what):
             try:
                 return fn(*args, **kwargs)
-            except ValueError as exc:
+            except (ValueError, EstimationError) as exc:
                 text = str(exc).strip()
                 reason = text.splitlines()[0] if text else type(exc).__name__
                 self._skipped.append({"what": what, "error": type(exc).__name__, "reason": reason})
