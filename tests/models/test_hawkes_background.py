@@ -75,6 +75,43 @@ def test_background_held_flat_beyond_the_window():
     assert r.trend_aic is None and "spline trend, 3 df" in r.summary()
 
 
+def test_known_break_keeps_a_regime_step_out_of_the_excitation():
+    """A Poisson process whose rate jumps 20-fold at a regime break: a smooth trend
+    cannot follow the step and the excitation takes it; with the break given, the
+    step's size is recovered and no excitation is found."""
+    T = 6 * YEAR
+    rng = np.random.default_rng(1001)
+    rng.uniform(3, 30)
+    mid = rng.uniform(0.3, 0.7) * T
+
+    def mu(t):
+        return 0.2 * np.exp(np.where(t >= mid, np.log(20.0), 0.0))
+
+    t = simulate_hawkes(mu, 0.0, 1.0, T, seed=7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EstimationWarning)
+        smooth = fit_hawkes(t, end=T, harmonics=0)
+        known = fit_hawkes(t, end=T, harmonics=0, breaks=[mid])
+    assert smooth.branching > 0.3
+    assert known.branching < 0.05 and known.breaks == (mid,)
+    step = known.params.loc["break_1"]
+    assert step["estimate"] == pytest.approx(np.log(20.0), abs=0.15)
+    # the integral of a background with a step is exact (the break is a segment edge)
+    from analysis.models.hawkes.background import Background
+
+    bg = Background("trend_seasonal", T, harmonics=0, trend=0, breaks=[mid])
+    b = np.array([np.log(0.2), np.log(20.0)])
+    x = np.array([mid - 3.0, mid + 3.0, T])
+    exact = 0.2 * np.minimum(x, mid) + 4.0 * np.clip(x - mid, 0, None)
+    np.testing.assert_allclose(bg.cumulative(x, b), exact, rtol=1e-12)
+    assert bg.integral(b)[0] == pytest.approx(exact[-1], rel=1e-12)
+    dates = pd.Timestamp("2015-01-01") + pd.to_timedelta(t, unit="D")
+    with pytest.raises(analysis.InputError, match="breaks"):
+        fit_hawkes(pd.DatetimeIndex(dates), background="constant", breaks=["2018-01-01"])
+    with pytest.raises(analysis.InputError, match="breaks"):
+        fit_hawkes(pd.DatetimeIndex(dates), breaks=["not a date"])
+
+
 def test_trend_options_parse_like_fit_frequency():
     t = simulate_hawkes(0.5, 0.4, 1.0, 2 * YEAR, seed=4)
     none = fit_hawkes(t, end=2 * YEAR, trend="none", harmonics=0)

@@ -12,7 +12,7 @@ import pandas as pd
 from ..._trend import Trend, parse_trend
 from ...errors import EstimationWarning, InputError
 from ._kernels import resolve_engine
-from ._scale import year_phase
+from ._scale import DAY, year_phase
 from .background import Background, check_kind
 from .events import Events, prepare
 from .ties import needs_jitter
@@ -36,6 +36,7 @@ class FitSetup:
     trend: str | int  # "auto" or degrees of freedom
     phase0: float
     lo: list[float]  # start of each stream's observation window (days since the origin)
+    breaks: tuple[float, ...]  # regime breaks, days since the origin
     notes: list[str]
     engine: str
     jitter: bool
@@ -46,7 +47,7 @@ class FitSetup:
     def background(self, j: int, trend: int | Trend) -> Background:
         """The background of stream ``j`` with the given trend."""
         return Background(self.kind, self.events[j].end, harmonics=self.harmonics,
-                          phase0=self.phase0, trend=trend, lo=self.lo[j])
+                          phase0=self.phase0, trend=trend, lo=self.lo[j], breaks=self.breaks)
 
 
 def _when(ev: Events, t: float) -> str:
@@ -80,6 +81,22 @@ def observed_from(ev: Events, name: str) -> tuple[float, str | None]:
     return first, note
 
 
+def break_days(breaks, ev: Events) -> tuple[float, ...]:
+    """Regime-break dates (or numbers) as days since the events' origin."""
+    if isinstance(breaks, str) or not hasattr(breaks, "__iter__"):
+        breaks = [breaks]
+    out = []
+    for b in breaks:
+        try:
+            out.append(float(b) if ev.origin is None else (pd.Timestamp(b) - ev.origin) / DAY)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"breaks: {b!r} is not a {'number' if ev.origin is None else 'date'}"
+                             f" ({exc})") from None
+    if any(not np.isfinite(x) for x in out):
+        raise InputError("breaks must be dates (or finite numbers of days)")
+    return tuple(sorted(out))
+
+
 def setup_fit(
     streams: list,
     names: list[str],
@@ -94,6 +111,7 @@ def setup_fit(
     trend,
     seed,
     engine: str | None,
+    breaks=(),
 ) -> FitSetup:
     """Validate the options and event times of a fit and build its :class:`FitSetup`
     (warning with :class:`EstimationWarning` for a stream observed over only part of
@@ -119,6 +137,7 @@ def setup_fit(
         trend=trend,
         phase0=year_phase(events[0].origin),
         lo=lo,
+        breaks=break_days(breaks, events[0]),
         notes=notes,
         engine=engine,
         jitter=jitter,

@@ -3,7 +3,7 @@ r"""Background rates ``mu(t)`` of a Hawkes process: constant or trend-seasonal.
 Both are log-linear, ``log mu(t) = X(t) @ b``. The constant background has one
 coefficient, ``log mu``. The trend-seasonal background is
 
-    log mu(t) = b0 + f(t) + sum_k [a_k sin(2 pi k y(t)) + c_k cos(2 pi k y(t))],   k = 1..harmonics
+    log mu(t) = b0 + f(t) + sum_j d_j 1[t >= s_j] + sum_k [a_k sin(2 pi k y(t)) + c_k cos(2 pi k y(t))]
 
 with ``y(t)`` the fraction of the calendar year (so that the seasonal terms refer to the
 calendar when times are dates) and ``f`` the trend of :mod:`analysis._trend` in years:
@@ -11,11 +11,12 @@ nothing (``trend=0``), a straight line (``trend=1``, coefficient ``trend_per_yea
 a natural cubic regression spline with ``trend`` degrees of freedom (coefficients
 ``trend_1``, ...), its knots equally spaced over the stream's observation window
 ``[lo, T]``. Beyond the window the trend is held at its value at the nearest end, so a
-forecast never extrapolates it.
+forecast never extrapolates it. ``s_j`` are known regime breaks (``breaks``; coefficients
+``break_1``, ...), steps that a smooth trend cannot follow.
 
 The integral of ``mu`` has no closed form: it is computed by composite 5-point
 Gauss-Legendre quadrature on segments of at most 7 days, exact to rounding for these
-smooth rates. Trend and seasonal coefficients are kept within ``+-COEF_BOUND`` (a rate
+smooth rates (the breaks are segment boundaries). Trend, break and seasonal coefficients are kept within ``+-COEF_BOUND`` (a rate
 ratio of ``exp(2 COEF_BOUND)``): with few events the likelihood can grow without bound as
 the background collapses into spikes on single events, and a coefficient on that bound
 marks such a fit (see :mod:`.checks`).
@@ -23,6 +24,7 @@ marks such a fit (see :mod:`.checks`).
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -73,6 +75,8 @@ class Background:
         by :func:`analysis._trend.make_trend` on :func:`trend_years`.
     lo : float
         Start of the stream's observation window (days since the origin).
+    breaks : sequence of float
+        Regime breaks (days since the origin; those outside ``(lo, T)`` are left out).
     """
 
     def __init__(
@@ -84,12 +88,17 @@ class Background:
         phase0: float = 0.0,
         trend: int | Trend = 1,
         lo: float = 0.0,
+        breaks=(),
     ):
         check_kind(kind, harmonics)
         seasonal = kind == "trend_seasonal"
+        if breaks and not seasonal:
+            raise InputError("breaks need background='trend_seasonal' (with trend='none' and "
+                             "harmonics=0 for a rate that is constant between breaks)")
         self.kind = kind
         self.T = float(T)
         self.lo = float(lo)
+        self.breaks = tuple(sorted(float(b) for b in breaks if self.lo < float(b) < self.T))
         self.harmonics = int(harmonics) if seasonal else 0
         self.phase0 = float(phase0)
         if not seasonal:
@@ -102,12 +111,21 @@ class Background:
         self.names = self._names()
         self.p = len(self.names)
         if seasonal:
-            nseg = max(1, math.ceil((self.T - self.lo) / 7.0))
-            self.h = (self.T - self.lo) / nseg
-            left = self.lo + np.arange(nseg) * self.h
-            self.q_nodes = (left[:, None] + (self.h / 2) * (_GL_X[None, :] + 1.0)).ravel()
-            self.q_w = np.tile(_GL_W * self.h / 2, nseg)
+            self._segments()
+            half = self.seg_width[:, None] / 2
+            self.q_nodes = (self.seg_left[:, None] + half * (_GL_X[None, :] + 1.0)).ravel()
+            self.q_w = (_GL_W[None, :] * half).ravel()
             self.q_X = self.design(self.q_nodes)
+
+    def _segments(self) -> None:
+        """Quadrature segments of at most 7 days, with the breaks on their boundaries."""
+        edges = [self.lo, *self.breaks, self.T]
+        left, width = [], []
+        for a, b in itertools.pairwise(edges):
+            nseg = max(1, math.ceil((b - a) / 7.0))
+            left.append(a + np.arange(nseg) * (b - a) / nseg)
+            width.append(np.full(nseg, (b - a) / nseg))
+        self.seg_left, self.seg_width = np.concatenate(left), np.concatenate(width)
 
     @property
     def length(self) -> float:
@@ -119,6 +137,7 @@ class Background:
             return ["log_mu"]
         names = ["intercept"]
         names += ["trend_per_year"] if self.trend == 1 else self.basis.names
+        names += [f"break_{j + 1}" for j in range(len(self.breaks))]
         for k in range(1, self.harmonics + 1):
             names += [f"sin{k}", f"cos{k}"]
         return names
@@ -130,6 +149,7 @@ class Background:
         if self.kind == "constant":
             return np.ones((t.shape[0], 1))
         cols = [np.ones((t.shape[0], 1)), self.basis.basis(t / YEAR_DAYS)]
+        cols += [(t >= b).astype(float)[:, None] for b in self.breaks]
         y = self.phase0 + t / YEAR_DAYS
         for k in range(1, self.harmonics + 1):
             cols.append(np.column_stack([np.sin(2 * np.pi * k * y), np.cos(2 * np.pi * k * y)]))
@@ -177,8 +197,8 @@ class Background:
         f = (self.q_w * np.exp(np.clip(self.q_X @ b, -_LOG_CLIP, _LOG_CLIP))).reshape(-1, 5)
         f = f.sum(axis=1)
         cum = np.concatenate([[0.0], np.cumsum(f)])
-        k = np.clip(np.floor((t - self.lo) / self.h).astype(int), 0, len(f) - 1)
-        left = self.lo + k * self.h
+        k = np.clip(np.searchsorted(self.seg_left, t, side="right") - 1, 0, len(f) - 1)
+        left = self.seg_left[k]
         half = (t - left) / 2
         nodes = left[:, None] + half[:, None] * (_GL_X[None, :] + 1.0)
         vals = self.rate(nodes.ravel(), b).reshape(-1, 5)

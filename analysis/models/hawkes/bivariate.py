@@ -264,6 +264,7 @@ def fit_hawkes_bivariate(
     resolution: float | None = None,
     harmonics: int = 2,
     trend: str | int | None = "auto",
+    breaks=(),
     seed: int | None = None,
     engine: str | None = None,
 ) -> BivariateHawkesResult:
@@ -271,7 +272,7 @@ def fit_hawkes_bivariate(
 
     ``lambda_j(t) = mu_j(t) + beta * sum_i alpha[i, j] sum_{t^i_k < t} exp(-beta (t - t^i_k))``
     for streams ``j`` in ``names``. Inputs, windows, ties and the background options
-    (``background``, ``harmonics``, ``trend``) follow :func:`fit_hawkes`; each stream has
+    (``background``, ``harmonics``, ``trend``, ``breaks``) follow :func:`fit_hawkes`; each stream has
     its own background, and with ``trend="auto"`` its own trend, chosen by the AIC of
     the stream's univariate fit. Both streams share ``start`` and ``end``, except that a
     stream whose first event comes implausibly late for its rate (a group that appears
@@ -299,5 +300,6 @@ def fit_hawkes_bivariate(
         trend=trend,
         seed=seed,
         engine=engine,
+        breaks=breaks,
     )
     return _result(setup, names, *_fit_draws(setup))

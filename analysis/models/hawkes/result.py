@@ -60,6 +60,8 @@ class HawkesResult(Result):
         Number of jitter draws pooled (1 without jitter).
     trend : int
         Degrees of freedom of the background's trend (0 none, 1 linear, more: spline).
+    breaks : tuple of float
+        Regime breaks of the background (days since ``origin``; coefficients ``break_1``...).
     trend_aic : DataFrame or None
         With ``trend="auto"``: AIC by degrees of freedom on the first jitter draw
         (``inf`` for a fit whose background collapsed onto single events), and ``chosen``.
@@ -97,6 +99,7 @@ class HawkesResult(Result):
     cov: np.ndarray  # pooled covariance on the optimiser scale
     phase0: float = 0.0
     trend: int = 1
+    breaks: tuple[float, ...] = ()
     trend_aic: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()
 
@@ -121,7 +124,8 @@ class HawkesResult(Result):
     @functools.cached_property
     def _background(self) -> Background:
         return Background(self.background, self.end, harmonics=self.harmonics,
-                          phase0=self.phase0, trend=self.trend, lo=self.start)
+                          phase0=self.phase0, trend=self.trend, lo=self.start,
+                          breaks=self.breaks)
 
     def background_rate(self, t, coef=None) -> np.ndarray:
         """Background rate ``mu(t)`` (events/day) at days ``t`` since ``origin``.

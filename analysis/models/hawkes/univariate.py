@@ -176,6 +176,7 @@ def _result(setup: FitSetup, bg: Background, table, fits: list[_Draw]) -> Hawkes
         cov=pooled.cov,
         phase0=bg.phase0,
         trend=bg.trend,
+        breaks=bg.breaks,
         trend_aic=table,
         notes=tuple(setup.notes + notes + soft),
     )
@@ -193,6 +194,7 @@ def fit_hawkes(
     resolution: float | None = None,
     harmonics: int = 2,
     trend: str | int | None = "auto",
+    breaks=(),
     seed: int | None = None,
     engine: str | None = None,
     progress: bool | None = None,
@@ -240,6 +242,9 @@ def fit_hawkes(
         one per year and one per 10 events) on the first jitter draw and keeps the lowest
         AIC; an int ``k >= 2`` is a natural cubic spline with ``k`` df. Held flat beyond
         the window.
+    breaks : sequence of dates (numbers for numeric times)
+        Known regime breaks (e.g. ``["2021-08-15"]``): a step in ``log mu`` at each, which
+        a smooth trend cannot follow and excitation would otherwise absorb.
     seed : int, optional
         Seed of the jitter draws.
     engine : {"auto", "numba", "numpy"}
@@ -280,5 +285,6 @@ def fit_hawkes(
         trend=trend,
         seed=seed,
         engine=engine,
+        breaks=breaks,
     )
     return _result(setup, *_fit_draws(setup, progress))
