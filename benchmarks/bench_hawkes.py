@@ -97,7 +97,7 @@ def main() -> None:
     # warm up (numba compilation is cached on disk; time it separately)
     t_small = simulate_hawkes(MU, ETA, BETA, 400.0, seed=0)
     t0 = time.perf_counter()
-    fit_hawkes(t_small, end=400.0)
+    fit_hawkes(t_small, end=400.0, background="constant")
     warmup = time.perf_counter() - t0
     rows = []
     for n in SIZES:
@@ -105,14 +105,14 @@ def main() -> None:
         t = simulate_hawkes(MU, ETA, BETA, T, seed=n)
         row: dict = {"n_target": n, "n_events": int(t.size), "T_days": T}
         t0 = time.perf_counter()
-        res = fit_hawkes(t, end=T)
+        res = fit_hawkes(t, end=T, background="constant")
         row["ours_seconds"] = time.perf_counter() - t0
         ours = (res.mu_mean, res.branching, res.decay)
         row["ours_params"] = ours
         row["ours_loglik"] = res.loglik
         row["engine"] = "numba" if HAVE_NUMBA else "numpy"
         t0 = time.perf_counter()
-        res_np = fit_hawkes(t, end=T, engine="numpy")
+        res_np = fit_hawkes(t, end=T, engine="numpy", background="constant")
         row["numpy_seconds"] = time.perf_counter() - t0
         row["numpy_loglik"] = res_np.loglik
         if not why_no_peer:

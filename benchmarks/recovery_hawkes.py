@@ -40,7 +40,7 @@ def study(n_sims: int, seed: int = 2024) -> list[dict]:
                     t = simulate_hawkes(
                         par["mu"], par["branching"], par["decay"], T, seed=[seed, k, n, s]
                     )
-                    r = fit_hawkes(t, end=T)
+                    r = fit_hawkes(t, end=T, background="constant")
                     est.append(
                         (
                             r.branching,

@@ -347,9 +347,10 @@ class Section:
     def attempt(self, what: str, fn, *args, **kwargs):
         """Run ``fn(*args, **kwargs)``; if it rejects the data, say so and return None.
 
-        Models raise ``ValueError`` subclasses (``analysis.InputError``) for data they
-        cannot use (too short, all zeros, too few tail points) and
-        ``analysis.EstimationError`` when nothing can be estimated. In a report that is a finding, not a crash: the
+        Models raise ``ValueError`` subclasses for data they cannot use (too short, all
+        zeros, too few tail points) and ``EstimationError`` for a model the data cannot
+        estimate (e.g. a forecast too poorly determined to simulate). In a report that
+        is a finding, not a crash: the
         section shows a note naming ``what`` and the reason, and the build lists it
         (``numbers/<section>.json`` key ``skipped``). Any other exception propagates
         and fails the build. Warnings the model issues (e.g. an unreliable fit) are

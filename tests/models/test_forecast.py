@@ -170,7 +170,8 @@ def test_backtest_scores_and_ranks(incidents):
     for kind in ("scores", "pit", "forecasts"):
         bt.plot(kind=kind)
     plt.close("all")
-    assert "Best CRPS" in bt.summary()
+    assert "Best model (mean CRPS)" in bt.summary() and bt.best_model == "negbin"
+    assert {"coverage_50", "coverage_90"} <= set(bt.to_frame().columns)
     assert bt.n_sims == 400
     scores = bt.to_frame()
     scores["crps"] = np.nan
@@ -218,3 +219,93 @@ def test_bad_input(monthly):
     with pytest.raises(ForecastInputError, match="freq"):
         forecast(pd.DatetimeIndex(["2020-01-01", "2020-03-01"]), freq="H")
     assert issubclass(ForecastInputError, ValueError)
+
+
+# ------------------------------------------------------------------ count autoregression
+def _nb_ar_series(n=300, seed=0, b0=1.0, b1=0.5, alpha=0.1):
+    """Weekly counts of the log-linear NB autoregression log mu_t = b0 + b1 log(1 + y_{t-1})."""
+    rng = np.random.default_rng(seed)
+    y = np.zeros(n, dtype=int)
+    for t in range(n):
+        mu = math.exp(b0 + b1 * math.log1p(y[t - 1] if t else 5))
+        y[t] = rng.negative_binomial(1 / alpha, 1 / (1 + alpha * mu))
+    idx = pd.date_range("2015-01-05", periods=n, freq="W-MON")
+    return pd.Series(y, index=idx)
+
+
+def test_ingarch_forecast_follows_the_latest_count():
+    y = _nb_ar_series(seed=1)
+    model_kw = {"seasonal": None, "trend": False}
+    hi, lo = y.copy(), y.copy()
+    hi.iloc[-1], lo.iloc[-1] = 40, 0
+    f_hi = forecast(hi, horizon=1, model="ingarch", n_sims=4000, seed=2, model_kw=model_kw)
+    f_lo = forecast(lo, horizon=1, model="ingarch", n_sims=4000, seed=2, model_kw=model_kw)
+    from analysis.models.frequency import fit_frequency
+
+    for series, fc in ((hi, f_hi), (lo, f_lo)):
+        p = fit_frequency(series, ar_lags=(1,), **model_kw).params
+        plug_in = math.exp(p["intercept"] + p["ar1"] * math.log1p(series.iloc[-1]))
+        # sample mean vs plug-in mean: Monte Carlo error plus parameter uncertainty
+        assert fc.table["mean"].iloc[0] == pytest.approx(plug_in, rel=0.1)
+    assert f_hi.table["mean"].iloc[0] > 1.5 * f_lo.table["mean"].iloc[0]
+
+
+def test_ingarch_two_steps_feed_back_simulated_counts():
+    y = _nb_ar_series(seed=3)
+    fc = forecast(y, horizon=2, model="ingarch", n_sims=3000, seed=1,
+                  model_kw={"seasonal": None, "trend": False})
+    s = fc.samples
+    # step 2 depends on the path's own step-1 count
+    assert np.corrcoef(s[:, 0], s[:, 1])[0, 1] > 0.1
+
+
+def test_backtest_refit_reuses_fits_and_moves_every_origin():
+    y = _nb_ar_series(n=160, seed=4)
+    kw = dict(models=("ingarch", "historical_mean"), start=len(y) - 13, n_sims=300, seed=5,
+              model_kw={"ingarch": {"seasonal": None}})
+    every = backtest(y, refit=1, **kw)
+    sparse = backtest(y, refit=4, **kw)
+    assert sparse.refit == 4 and every.refit == 1
+    a = every.table[every.table["model"] == "ingarch"].reset_index(drop=True)
+    b = sparse.table[sparse.table["model"] == "ingarch"].reset_index(drop=True)
+    assert len(a) == len(b) == 12  # every origin forecast either way
+    same = np.arange(12) % 4 == 0  # the refit origins give identical forecasts
+    np.testing.assert_array_equal(a.loc[same, "mean"], b.loc[same, "mean"])
+    assert not np.allclose(a.loc[~same, "mean"], b.loc[~same, "mean"])
+    # between refits the forecast still follows the latest count
+    assert np.corrcoef(b["mean"][1:], y.iloc[-12:-1].to_numpy())[0, 1] > 0.5
+    with pytest.raises(ForecastInputError, match="refit"):
+        backtest(y, refit=0, **kw)
+    assert backtest(y, **kw).refit == 1  # None: 12 origins, at most 26 fits
+
+
+def test_backtest_coverage_and_best_model_over_shared_origins(monthly):
+    bt = backtest(monthly, models=("seasonal_naive", "historical_mean"), start=5, n_sims=200)
+    t = bt.table
+    s = bt.scores().xs(1, level="step")
+    for m in bt.models:
+        tm = t[t["model"] == m]
+        c90 = ((tm["observed"] >= tm["q05"]) & (tm["observed"] <= tm["q95"])).mean()
+        c50 = ((tm["observed"] >= tm["q25"]) & (tm["observed"] <= tm["q75"])).mean()
+        assert s.loc[m, "coverage_90"] == pytest.approx(c90)
+        assert s.loc[m, "coverage_50"] == pytest.approx(c50)
+    # seasonal_naive failed on the first origins: the choice uses the shared ones only
+    shared = t.groupby(["origin", "step"])["model"].transform("nunique") == 2
+    means = t[shared].groupby("model")["crps"].mean()
+    assert bt.best_model == means.idxmin()
+    assert (t["q05"] <= t["q25"]).all() and (t["q75"] <= t["q95"]).all()
+    assert (t["q05"] == np.round(t["q05"])).all()  # quantiles of counts are counts
+
+
+def test_ingarch_forecasts_are_calibrated_on_their_own_model():
+    """A long series from the model itself: the randomised PIT of one-step forecasts is
+    close to uniform and the 90% intervals cover about 90% (at least, for counts)."""
+    y = _nb_ar_series(n=400, seed=8, b0=1.2, b1=0.55, alpha=0.15)
+    bt = backtest(y, models=("ingarch",), start=len(y) - 151, n_sims=400, seed=2, refit=25,
+                  model_kw={"ingarch": {"seasonal": None, "trend": False}})
+    s = bt.scores().loc[("ingarch", 1)]
+    assert s["n"] == 150
+    se = math.sqrt(0.09 / 150)
+    assert abs(s["pit_90"] - 0.9) < 3.5 * se
+    assert 0.9 - 3.5 * se < s["coverage_90"] < 0.99
+    assert stats.kstest(bt.table["pit"], "uniform").pvalue > 0.001

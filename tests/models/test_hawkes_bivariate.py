@@ -39,7 +39,7 @@ def test_bivariate_loglik_and_gradient(engine):
     T = 600.0
     # constant backgrounds: naive O(n^2) double sum
     bg = Background("constant", T)
-    model = BiModel(ta, tb, bg, engine)
+    model = BiModel(ta, tb, [bg, bg], engine)
     mu, beta = np.array([0.25, 0.35]), 0.9
     x = np.r_[np.log(mu), E.ravel(), math.log(beta)]
     ref = 0.0
@@ -57,7 +57,7 @@ def test_bivariate_loglik_and_gradient(engine):
     assert model.loglik_grad(x)[0] == pytest.approx(ref, rel=1e-10)
     # trend-seasonal backgrounds: analytic gradient against finite differences
     bg = Background("trend_seasonal", T, harmonics=1)
-    model = BiModel(ta, tb, bg, engine)
+    model = BiModel(ta, tb, [bg, bg], engine)
     x = np.r_[-1.5, 0.1, 0.2, -0.1, -1.2, -0.1, 0.1, 0.2, E.ravel(), math.log(beta)]
     _, g = model.loglik_grad(x)
     h = 1e-6

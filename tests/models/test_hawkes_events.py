@@ -86,7 +86,9 @@ def test_bad_options():
     with pytest.raises(ValueError, match="ties"):
         fit_hawkes(t, ties="drop")
     with pytest.raises(AnalysisError, match="trend"):
-        fit_hawkes(t, background="trend_seasonal", trend=0)
+        fit_hawkes(t, background="trend_seasonal", trend=-1)
+    with pytest.raises(AnalysisError, match="harmonics"):
+        fit_hawkes(t, harmonics=1.5)
     with pytest.raises(AnalysisError, match="n_sims"):
         fit_hawkes(day_dates(), n_sims=0)
     with pytest.raises(AnalysisError, match="engine"):

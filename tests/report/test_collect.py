@@ -97,6 +97,18 @@ def test_attempt_records_rejected_data_and_shows_warnings(tmp_path):
     assert saved["skipped"][0]["what"] == "Model A"
 
 
+def test_attempt_records_a_model_the_data_cannot_estimate(tmp_path):
+    from analysis.errors import EstimationError
+
+    rep = Section("01_test", out=tmp_path)
+
+    def runaway():
+        raise EstimationError("the Hawkes forecast is not estimable: too few events")
+
+    assert rep.attempt("Forecast", runaway) is None
+    assert rep.skipped()[0]["error"] == "EstimationError"
+
+
 def test_section_interactive_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.delenv("ANALYSIS_REPORT_OUT", raising=False)
     monkeypatch.chdir(tmp_path)

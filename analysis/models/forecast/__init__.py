@@ -2,11 +2,13 @@
 backtests scored by proper scoring rules.
 
 Every predictive distribution is represented by ``n_sims`` integer samples per future
-period, drawn by one of the models of :mod:`.models` (``"negbin"``, ``"hawkes"`` and
-three naive baselines) and scored by :mod:`.scores` (CRPS, log score, randomised PIT).
+period, drawn by one of the models of :mod:`.models` (``"negbin"``, ``"ingarch"``,
+``"hawkes"`` and three naive baselines) and scored by :mod:`.scores` (CRPS, log score,
+randomised PIT, interval coverage).
 
 The modules: :mod:`.data` (what a forecast conditions on, and the error),
-:mod:`.models` (the forecasting models), :mod:`.scores`, :mod:`.predictive`
+:mod:`.models` (the registry), :mod:`.regression` (negbin, ingarch),
+:mod:`.contagion` (hawkes), :mod:`.baselines`, :mod:`.scores`, :mod:`.predictive`
 (:func:`forecast`), :mod:`.rolling` (:func:`backtest`) and :mod:`.result`
 (:class:`ForecastResult`, :class:`BacktestResult`).
 """

@@ -62,7 +62,7 @@ def forecast(
         period is taken as complete (cut the data at a period boundary if it is not).
     horizon : int
         Number of future periods.
-    model : {"negbin", "hawkes", "naive_last", "seasonal_naive", "historical_mean"}
+    model : {"negbin", "ingarch", "hawkes", "naive_last", "seasonal_naive", "historical_mean"}
         See :mod:`analysis.models.forecast.models`.
     freq : {"D", "W", "MS", "QS", "YS"}
         Period length (ignored for a count series, which carries its own).
@@ -74,7 +74,7 @@ def forecast(
         Seed of all simulation (None: fresh entropy; the seed used is kept in the
         result).
     model_kw : dict, optional
-        Options passed to :func:`analysis.fit_frequency` (negbin) or
+        Options passed to :func:`analysis.fit_frequency` (negbin, ingarch) or
         :func:`analysis.fit_hawkes` (hawkes), e.g. ``{"background": "constant"}``.
 
     Returns
@@ -86,6 +86,9 @@ def forecast(
     ForecastInputError
         Unknown model, horizon below 1, fewer than 10 paths or 3 periods of history,
         data that are not a frame, timestamps or a regular gap-free count series.
+    EstimationError
+        A Hawkes fit too poorly determined to simulate (its parameter draws would run
+        away; the message names the cause).
 
     Examples
     --------

@@ -66,24 +66,53 @@ class ForecastResult(Result):
         return ax
 
 
+def _common(table: pd.DataFrame, models) -> pd.DataFrame:
+    """The rows of the (origin, step) pairs that every model with any forecast scored."""
+    present = [m for m in models if (table["model"] == m).any()]
+    t = table[table["model"].isin(present)]
+    n = t.groupby(["origin", "step"])["model"].transform("nunique")
+    return t[n == len(present)]
+
+
+def best_model(table: pd.DataFrame, models) -> str:
+    """The model with the lowest mean CRPS over the (origin, step) pairs that every
+    model forecast (all of a model's forecasts if no pair is shared)."""
+    common = _common(table, models)
+    use = common if len(common) else table
+    return str(use.groupby("model")["crps"].mean().idxmin())
+
+
+def _covered(t: pd.DataFrame, lo: str, hi: str) -> pd.Series:
+    return (t["observed"] >= t[lo]) & (t["observed"] <= t[hi])
+
+
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class BacktestResult(Result):
     r"""Rolling-origin evaluation of count forecasts.
 
-    At each origin :math:`T` (every period from ``start``), each model is refitted on the
-    counts (or events) up to :math:`T` and forecasts :math:`Y_{T+1..T+H}`. Scores per
-    forecast: CRPS :math:`\mathrm{E}|X - y| - \tfrac12 \mathrm{E}|X - X'|` (unbiased ensemble
-    estimator), log score :math:`-\log \hat p(y)` and the randomised PIT (see
-    :mod:`analysis.models.forecast.scores`). Lower scores are better.
+    At each origin :math:`T` (every period from ``start``), each model forecasts
+    :math:`Y_{T+1..T+H}` from the counts (or events) up to :math:`T`, refitted every
+    ``refit`` origins. Scores per forecast: CRPS :math:`\mathrm{E}|X - y| - \tfrac12
+    \mathrm{E}|X - X'|` (unbiased ensemble estimator), log score :math:`-\log \hat p(y)`
+    and the randomised PIT (see :mod:`analysis.models.forecast.scores`); lower scores are
+    better. The central 50% and 90% intervals are ``[F^-1(0.25), F^-1(0.75)]`` and
+    ``[F^-1(0.05), F^-1(0.95)]`` of the samples; for counts they cover at least their
+    level when the forecasts are calibrated (the randomised PIT's ``pit_90`` is exact).
 
     Attributes
     ----------
     table : DataFrame
         Tidy: one row per (origin, step, model) with ``target`` period, ``observed``,
-        ``mean``, ``median``, ``q05``, ``q95``, ``crps``, ``log_score``, ``pit``.
+        ``mean``, ``q05``, ``q25``, ``median``, ``q75``, ``q95``, ``crps``,
+        ``log_score``, ``pit``.
     failures : DataFrame
         One row per model that failed to fit at an origin: ``origin``, ``model``,
         ``error``.
+    refit : int
+        Origins between refits.
+    best_model : str
+        The model with the lowest mean CRPS over all the origins (and steps) where every
+        model forecast: the one a report should use.
     """
 
     title = "Rolling-origin forecast backtest"
@@ -94,15 +123,23 @@ class BacktestResult(Result):
     freq: str
     n_sims: int
     failures: pd.DataFrame
+    refit: int = 1
+    best_model: str = ""
 
     def scores(self) -> pd.DataFrame:
-        """Mean CRPS and log score per model and step, with the PIT coverage of the central
-        90% (share of PIT values in [0.05, 0.95])."""
-        g = self.table.groupby(["model", "step"], sort=False)
+        """Per model and step: ``n`` forecasts, mean ``crps`` and ``log_score``, the
+        empirical coverage of the central 50% and 90% intervals (``coverage_50``,
+        ``coverage_90``) and the share of randomised PIT values in [0.05, 0.95]
+        (``pit_90``)."""
+        t = self.table.assign(c50=_covered(self.table, "q25", "q75"),
+                              c90=_covered(self.table, "q05", "q95"))
+        g = t.groupby(["model", "step"], sort=False)
         return g.agg(
             n=("crps", "size"),
             crps=("crps", "mean"),
             log_score=("log_score", "mean"),
+            coverage_50=("c50", "mean"),
+            coverage_90=("c90", "mean"),
             pit_90=("pit", lambda u: float(np.mean((u >= 0.05) & (u <= 0.95)))),
         )
 
@@ -114,10 +151,14 @@ class BacktestResult(Result):
 
     def summary_lines(self) -> list[tuple[str, str]]:
         s1 = self.scores().xs(1, level="step")
+        b = s1.loc[self.best_model]
         lines = [
             ("Models", ", ".join(self.models)),
-            ("Origins", f"{self.table['origin'].nunique()} ({self.freq}), horizon {self.horizon}"),
-            ("Best CRPS (step 1)", f"{s1['crps'].idxmin()} ({s1['crps'].min():.3f})"),
+            ("Origins", f"{self.table['origin'].nunique()} ({self.freq}), horizon "
+                        f"{self.horizon}, refit every {self.refit}"),
+            ("Best model (mean CRPS)", f"{self.best_model} ({b['crps']:.3f} at step 1)"),
+            ("Its interval coverage (step 1)",
+             f"50%: {b['coverage_50']:.0%}, 90%: {b['coverage_90']:.0%} of {int(b['n'])}"),
             ("Best log score (step 1)", f"{s1['log_score'].idxmin()} ({s1['log_score'].min():.3f})"),
         ]
         if len(self.failures):

@@ -68,6 +68,8 @@ def uni_kernel_py(t, mu, vec, eta, beta, T, inv_out):
             prev = t[i]
         m = mu[i] if vec else mu[0]
         lam = m + eta * beta * a
+        if not lam > 0.0:  # an intensity that underflowed: outside the model
+            return -math.inf, 0.0, 0.0, 0.0, 0.0, 0.0
         ll += math.log(lam)
         inv = 1.0 / lam
         s_mu += inv
@@ -101,8 +103,9 @@ def decay_sums_py(t, w, beta, a_out, b_out):
     return 0
 
 
-def uni_const_hess_py(t, mu, eta, beta, T, out):
-    """Constant background: log-likelihood, gradient and Hessian in ``(mu, eta, beta)``.
+def uni_const_hess_py(t, mu, eta, beta, T, L, out):
+    """Constant background: log-likelihood, gradient and Hessian in ``(mu, eta, beta)``,
+    for a stream observed for ``L`` days up to ``T``.
 
     Uses the third recursion for ``C_i``. ``out`` (length 10) receives
     ``[ll, g_mu, g_eta, g_beta, H_mm, H_me, H_mb, H_ee, H_eb, H_bb]``.
@@ -154,8 +157,8 @@ def uni_const_hess_py(t, mu, eta, beta, T, out):
     a_t = e * (1.0 + a)
     b_t = e * (b - d * (1.0 + a))
     c_t = e * (c - 2.0 * d * b + d * d * (1.0 + a))
-    out[0] = ll - mu * T - eta * (n - a_t)
-    out[1] = s1 - T
+    out[0] = ll - mu * L - eta * (n - a_t)
+    out[1] = s1 - L
     out[2] = sa - (n - a_t)
     out[3] = sb + eta * b_t
     out[4] = -q11
@@ -167,7 +170,7 @@ def uni_const_hess_py(t, mu, eta, beta, T, out):
     return 0
 
 
-def const_hess_numpy(t, mu, eta, beta, T, out):
+def const_hess_numpy(t, mu, eta, beta, T, L, out):
     """NumPy version of :func:`uni_const_hess_py` (same outputs)."""
     n = t.shape[0]
     a, b, c = decay_sums_numpy(t, np.ones(n), beta, second=True)
@@ -181,8 +184,8 @@ def const_hess_numpy(t, mu, eta, beta, T, out):
     a_t = float(e.sum())
     b_t = float(-(d * e).sum())
     c_t = float((d * d * e).sum())
-    out[0] = float(np.log(lam).sum()) - mu * T - eta * (n - a_t)
-    out[1] = float(inv.sum()) - T
+    out[0] = float(np.log(lam).sum()) - mu * L - eta * (n - a_t)
+    out[1] = float(inv.sum()) - L
     out[2] = float((d2 * inv).sum()) - (n - a_t)
     out[3] = float((d3 * inv).sum()) + eta * b_t
     out[4] = -float(inv2.sum())

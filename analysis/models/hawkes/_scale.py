@@ -17,6 +17,22 @@ DAY = pd.Timedelta(days=1)
 YEAR_DAYS = 365.25
 LOG_BETA_BOUNDS = (math.log(1e-6), math.log(1e6))
 LOGIT_ETA_BOUNDS = (-25.0, 25.0)
+#: the slowest excitation a fit allows: a mean delay of at most this many days and this
+#: share of the observation window. Slower excitation cannot be told from the background's
+#: trend and season (on Poisson surges it fits year-to-year noise as "contagion").
+MAX_DELAY_DAYS = 30.0
+MAX_DELAY_SHARE = 0.1
+
+
+def slowest_delay(length: float) -> float:
+    """The longest mean delay (days) a fit allows on a window of ``length`` days."""
+    return min(MAX_DELAY_DAYS, MAX_DELAY_SHARE * length)
+
+
+def log_beta_bounds(length: float) -> tuple[float, float]:
+    """Bounds of ``log beta`` for a window of ``length`` days: a mean delay of at most
+    :func:`slowest_delay` and at least ``1e-6`` days."""
+    return (max(LOG_BETA_BOUNDS[0], -math.log(slowest_delay(length))), LOG_BETA_BOUNDS[1])
 
 
 def expit(x: float) -> float:

@@ -4,7 +4,8 @@
 
 ``alpha[i, j]`` is the expected number of stream-j events directly triggered by one
 stream-i event; the two streams share the decay ``beta`` and each has its own
-background (constant or trend-seasonal). The no-cross-excitation null
+background (constant or trend-seasonal) and its own observation window (the shared
+window, or from its first event for a stream that starts late). The no-cross-excitation null
 ``alpha[a, b] = alpha[b, a] = 0`` is fitted beside the full model for a
 likelihood-ratio test.
 """
@@ -12,31 +13,31 @@ likelihood-ratio test.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ...errors import EstimationWarning
-from . import pooling
+from . import checks, pooling
 from ._kernels import decay_sums
-from ._scale import LOG_BETA_BOUNDS
+from ._scale import log_beta_bounds
 from ._setup import FitSetup, setup_fit
 from .background import Background
 from .optimise import maximise
 from .result import BivariateHawkesResult
 from .ties import draws
+from .univariate import fit_background
 
 
 class BiModel:
     """Log-likelihood of two streams with a shared decay. Parameters
     ``(b_a, b_b, alpha_aa, alpha_ab, alpha_ba, alpha_bb, log beta)``, where ``b_k`` are
-    the background coefficients of stream k (``log mu_k`` when constant)."""
+    the coefficients of stream k's background ``bgs[k]`` (``log mu_k`` when constant).
+    Stream k is observed on ``[bgs[k].lo, T]``: its background and the excitation it
+    receives are integrated over that window only."""
 
-    def __init__(
-        self, ta: np.ndarray, tb: np.ndarray, bg: Background, engine: str, cross: bool = True
-    ):
+    def __init__(self, ta: np.ndarray, tb: np.ndarray, bgs: list[Background], engine: str,
+                 cross: bool = True):
         t = np.concatenate([ta, tb])
         k = np.concatenate([np.zeros(len(ta), int), np.ones(len(tb), int)])
         o = np.argsort(t, kind="stable")
@@ -45,56 +46,67 @@ class BiModel:
         self.sel = [self.k == 0, self.k == 1]
         self.n = len(t)
         self.nk = (len(ta), len(tb))
-        self.bg = bg
-        self.p = bg.p
-        self.X = [bg.design(self.t[self.sel[j]]) for j in range(2)]
-        self.T = bg.T
+        self.bgs = bgs
+        self.first = [0, bgs[0].p]  # where each stream's background coefficients start
+        self.X = [bgs[j].design(self.t[self.sel[j]]) for j in range(2)]
+        self.T = bgs[0].T
         self.engine = engine
         self.cross = cross
-        self.ia = 2 * self.p  # index of alpha_aa
-        self.size = 2 * self.p + 5
+        self.ia = bgs[0].p + bgs[1].p  # index of alpha_aa
+        self.size = self.ia + 5
 
     def unpack(self, x):
-        p = self.p
+        pa = self.bgs[0].p
         alpha = x[self.ia : self.ia + 4].reshape(2, 2)
-        return [x[:p], x[p : 2 * p]], alpha, math.exp(x[-1])
+        return [x[:pa], x[pa : self.ia]], alpha, math.exp(x[-1])
+
+    def _compensators(self, beta: float):
+        """``C[i][j] = sum_{k in i} (exp(-beta (lo_j - t_k)^+) - exp(-beta (T - t_k)))``
+        (the excitation stream i sends into stream j's window) and its beta-derivative."""
+        C, dC = np.zeros((2, 2)), np.zeros((2, 2))
+        for i in range(2):
+            ti = self.t[self.sel[i]]
+            d_t = self.T - ti
+            e_t = np.exp(-beta * d_t)
+            for j in range(2):
+                d_lo = np.clip(self.bgs[j].lo - ti, 0.0, None)
+                e_lo = np.exp(-beta * d_lo)
+                C[i, j] = float((e_lo - e_t).sum())
+                dC[i, j] = float((d_t * e_t - d_lo * e_lo).sum())
+        return C, dC
 
     def loglik_grad(self, x):
         """Log-likelihood and its gradient (``-inf`` where an intensity is not positive)."""
         b, alpha, beta = self.unpack(x)
-        p, ia = self.p, self.ia
+        ia = self.ia
         sums = [decay_sums(self.t, w, beta, self.engine) for w in self.w]
         A, B = [s[0] for s in sums], [s[1] for s in sums]
         g = np.zeros(self.size)
         ll = 0.0
         for j in range(2):  # target stream
-            sel = self.sel[j]
-            mu = np.exp(self.X[j] @ b[j])
+            sel, bg, f = self.sel[j], self.bgs[j], self.first[j]
+            mu = np.exp(np.clip(self.X[j] @ b[j], -500, 500))
             lam = mu + beta * (alpha[0, j] * A[0][sel] + alpha[1, j] * A[1][sel])
             if np.any(lam <= 0):
                 return -np.inf, g
             inv = 1.0 / lam
-            m_int, m_grad = self.bg.integral(b[j])
-            ll += float(np.log(lam).sum())
-            ll -= m_int
-            g[j * p : (j + 1) * p] = self.X[j].T @ (mu * inv) - m_grad
+            m_int, m_grad = bg.integral(b[j])
+            ll += float(np.log(lam).sum()) - m_int
+            g[f : f + bg.p] = self.X[j].T @ (mu * inv) - m_grad
             for i in range(2):
                 g[ia + 2 * i + j] += beta * float((A[i][sel] * inv).sum())
                 g[-1] += alpha[i, j] * beta * float(((A[i][sel] + beta * B[i][sel]) * inv).sum())
-        for i in range(2):  # excitation part of the compensator
-            d = self.T - self.t[self.sel[i]]
-            e = np.exp(-beta * d)
-            comp = float((1 - e).sum())
-            dcomp = float((d * e).sum())  # d/dbeta of sum(1 - e)
-            for j in range(2):
-                ll -= alpha[i, j] * comp
-                g[ia + 2 * i + j] -= comp
-                g[-1] -= alpha[i, j] * dcomp * beta
+        C, dC = self._compensators(beta)
+        ll -= float((alpha * C).sum())
+        g[ia : ia + 4] -= C.ravel()
+        g[-1] -= float((alpha * dC).sum()) * beta
         return ll, g
 
     def bounds(self):
         cb = (0.0, None) if self.cross else (0.0, 0.0)
-        return [(None, None)] * (2 * self.p) + [(0.0, None), cb, cb, (0.0, None), LOG_BETA_BOUNDS]
+        bgb = self.bgs[0].bounds() + self.bgs[1].bounds()
+        beta = log_beta_bounds(max(bg.length for bg in self.bgs))
+        return [*bgb, (0.0, None), cb, cb, (0.0, None), beta]
 
     def free(self) -> list[int]:
         """Indices of the free parameters (the cross terms are fixed at 0 under the null)."""
@@ -104,12 +116,12 @@ class BiModel:
     def start(self):
         """Half the events to the background, 0.4 self-excitation, the best decay on a grid."""
         b = []
-        for j in range(2):
-            if self.bg.kind == "constant":
-                bj = np.array([math.log(0.5 * self.nk[j] / self.T)])
+        for j, bg in enumerate(self.bgs):
+            if bg.kind == "constant":
+                b.append(np.array([math.log(0.5 * self.nk[j] / bg.length)]))
             else:
-                bj = self.bg.poisson_coef(self.X[j], self.nk[j]) + math.log(0.5)
-            b.append(bj)
+                b.append(bg.poisson_coef(self.X[j], self.nk[j]) + np.r_[math.log(0.5),
+                                                                        np.zeros(bg.p - 1)])
         best = None
         c = 0.05 if self.cross else 0.0
         for mult in (0.1, 0.3, 1.0, 3.0, 10.0, 30.0):
@@ -120,9 +132,9 @@ class BiModel:
         return best[1]
 
 
-def _fit_bi(ta, tb, bg, engine, cross):
+def _fit_bi(ta, tb, bgs, engine, cross):
     """Maximum likelihood of the full model (``cross``) or the no-cross null."""
-    model = BiModel(ta, tb, bg, engine, cross)
+    model = BiModel(ta, tb, bgs, engine, cross)
     x0 = model.start()
     bounds = model.bounds()
     idx = model.free()
@@ -144,28 +156,33 @@ def _fit_bi(ta, tb, bg, engine, cross):
 
 
 def _fit_draws(setup: FitSetup):
-    """Full and null fits per jitter draw: ``(xs, covs, logliks, null logliks, converged)``."""
+    """Backgrounds (chosen on the first draw), then the full and null fits per jitter draw:
+    ``(bgs, xs, covs, logliks, null logliks, converged)``."""
     xs, covs, lls, ll0s, convs = [], [], [], [], []
+    bgs = None
     for ta, tb in draws(setup.events, setup.rng, setup.n_sims, progress=False):
-        x, ll, cov, conv = _fit_bi(ta, tb, setup.bg, setup.engine, True)
-        _, ll0, _, conv0 = _fit_bi(ta, tb, setup.bg, setup.engine, False)
+        if bgs is None:
+            bgs = [fit_background(t, setup, j)[0] for j, t in enumerate((ta, tb))]
+        x, ll, cov, conv = _fit_bi(ta, tb, bgs, setup.engine, True)
+        _, ll0, _, conv0 = _fit_bi(ta, tb, bgs, setup.engine, False)
         xs.append(x)
         covs.append(cov)
         lls.append(ll)
         ll0s.append(min(ll0, ll))
         convs.append(conv and conv0)
-    return xs, covs, lls, ll0s, all(convs)
+    return bgs, xs, covs, lls, ll0s, all(convs)
 
 
-def _params(bg: Background, pooled: pooling.Pooled, names) -> pd.DataFrame:
+def _params(bgs: list[Background], pooled: pooling.Pooled, names) -> pd.DataFrame:
     """Backgrounds of both streams, the excitation matrix (intervals truncated at 0),
     the decay and the mean delay."""
     rows = []
     for j, nm in enumerate(names):
-        rows += pooling.background_rows(bg, pooled, first=j * bg.p, label=nm)
+        rows += pooling.background_rows(bgs[j], pooled, first=sum(b.p for b in bgs[:j]), label=nm)
+    ia = bgs[0].p + bgs[1].p
     for i, src in enumerate(names):
         for j, dst in enumerate(names):
-            q = 2 * bg.p + 2 * i + j
+            q = ia + 2 * i + j
             lo = float(np.clip(pooled.lo[q], 0.0, None))  # NaN stays NaN
             rows.append((f"{src} -> {dst}", pooled.theta[q], pooled.se[q], lo, pooled.hi[q]))
     rows += pooling.decay_rows(pooled)
@@ -179,24 +196,39 @@ def _lr_test(ll: float, ll0: float) -> tuple[float, float]:
     return lr, float(pval)
 
 
-def _result(setup: FitSetup, names, xs, covs, lls, ll0s, converged) -> BivariateHawkesResult:
-    bg, (ev_a, ev_b) = setup.bg, setup.events
-    pooled = pooling.pool(xs, covs)
-    if not converged:
-        warnings.warn(
-            "the bivariate Hawkes optimiser did not converge on every draw; intervals are NaN",
-            EstimationWarning,
-            stacklevel=3,
-        )
+def _checked(pooled: pooling.Pooled, bgs, names, xs, covs, converged) -> list[str]:
+    """Warn about what cannot be trusted and blank those intervals: everything for a
+    degenerate fit, one excitation's interval when it sits on its bound 0."""
+    ia = bgs[0].p + bgs[1].p
+    notes, zero = checks.bivariate_notes(xs, covs, converged, bgs, names, ia)
+    checks.warn_all(notes, "bivariate Hawkes fit")
+    if notes:
         pooled.nan_intervals()
-    params = _params(bg, pooled, names)
-    exc = params.iloc[2 * bg.p : 2 * bg.p + 4]
+    labels = [f"{a} -> {b}" for a in names for b in names]
+    for q in zero:
+        note = (f"the excitation {labels[q - ia]} is on its bound 0 in some draw: no such "
+                "excitation found; its interval is not estimable (the LR test allows for "
+                "the bound)")
+        checks.warn_all([note], "bivariate Hawkes fit")
+        pooled.lo[q] = pooled.hi[q] = np.nan
+        notes.append(note)
+    return notes
+
+
+def _result(setup: FitSetup, names, bgs, xs, covs, lls, ll0s, converged):
+    ev_a, ev_b = setup.events
+    pooled = pooling.pool(xs, covs)
+    notes = _checked(pooled, bgs, names, xs, covs, converged)
+    params = _params(bgs, pooled, names)
+    ia = bgs[0].p + bgs[1].p
+    exc = params.iloc[ia : ia + 4]
     ll, ll0 = float(np.mean(lls)), float(np.mean(ll0s))
     lr, pval = _lr_test(ll, ll0)
     return BivariateHawkesResult(
         names=tuple(names),
-        background=bg.kind,
-        mu=np.array([bg.mean_rate(pooled.theta[j * bg.p : (j + 1) * bg.p]) for j in range(2)]),
+        background=bgs[0].kind,
+        mu=np.array([bgs[j].mean_rate(pooled.theta[sum(b.p for b in bgs[:j]):][: bgs[j].p])
+                     for j in range(2)]),
         excitation=exc["estimate"].to_numpy().reshape(2, 2),
         excitation_ci_low=exc["ci_low"].to_numpy().reshape(2, 2),
         excitation_ci_high=exc["ci_high"].to_numpy().reshape(2, 2),
@@ -213,6 +245,9 @@ def _result(setup: FitSetup, names, xs, covs, lls, ll0s, converged) -> Bivariate
         origin=ev_a.origin,
         n_sims=setup.n_sims,
         converged=converged,
+        trend=(bgs[0].trend, bgs[1].trend),
+        observed_from=(bgs[0].lo, bgs[1].lo),
+        notes=tuple(setup.notes + notes),
     )
 
 
@@ -221,14 +256,15 @@ def fit_hawkes_bivariate(
     times_b,
     *,
     names: tuple[str, str] = ("a", "b"),
-    background: str = "constant",
+    background: str = "trend_seasonal",
     start=None,
     end=None,
     ties: str = "jitter",
     n_sims: int = 10,
     resolution: float | None = None,
     harmonics: int = 2,
-    trend: int = 1,
+    trend: str | int | None = "auto",
+    breaks=(),
     seed: int | None = None,
     engine: str | None = None,
 ) -> BivariateHawkesResult:
@@ -236,17 +272,20 @@ def fit_hawkes_bivariate(
 
     ``lambda_j(t) = mu_j(t) + beta * sum_i alpha[i, j] sum_{t^i_k < t} exp(-beta (t - t^i_k))``
     for streams ``j`` in ``names``. Inputs, windows, ties and the background options
-    (``background``, ``harmonics``, ``trend``; each stream gets its own background
-    coefficients) follow :func:`fit_hawkes`; both streams share ``start`` and ``end``,
-    and ``n_sims`` jitter draws are pooled by Rubin's rules.
+    (``background``, ``harmonics``, ``trend``, ``breaks``) follow :func:`fit_hawkes`; each stream has
+    its own background, and with ``trend="auto"`` its own trend, chosen by the AIC of
+    the stream's univariate fit. Both streams share ``start`` and ``end``, except that a
+    stream whose first event comes implausibly late for its rate (a group that appears
+    in the middle of the window) is fitted over its own window, from its first event,
+    with an ``EstimationWarning``. ``n_sims`` jitter draws are pooled by Rubin's rules.
 
     Returns
     -------
     BivariateHawkesResult
         The 2x2 excitation matrix ``alpha[i, j]`` (stream i triggers stream j) with 95%
-        intervals and a likelihood-ratio test of ``alpha_ab = alpha_ba = 0``. With surging
-        violence use ``background="trend_seasonal"``, or the surge is read as
-        (cross-)excitation.
+        intervals (NaN for an excitation on its bound 0, and all NaN for a degenerate
+        fit; ``notes`` say why) and a likelihood-ratio test of ``alpha_ab = alpha_ba = 0``.
+        With ``background="constant"`` a surge is read as (cross-)excitation.
     """
     setup = setup_fit(
         [times_a, times_b],
@@ -261,5 +300,6 @@ def fit_hawkes_bivariate(
         trend=trend,
         seed=seed,
         engine=engine,
+        breaks=breaks,
     )
     return _result(setup, names, *_fit_draws(setup))

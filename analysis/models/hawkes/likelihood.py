@@ -1,9 +1,9 @@
 """The univariate log-likelihood, its gradient and (constant background) its Hessian.
 
-For event times ``t_1 < ... < t_n`` in ``[0, T]`` and intensity
+For event times ``t_1 < ... < t_n`` in the observation window ``[lo, T]`` and intensity
 ``lambda(t) = mu(t) + eta * beta * sum_{t_i < t} exp(-beta (t - t_i))``,
 
-    log L = sum_i log lambda(t_i) - int_0^T mu(t) dt - eta * sum_i (1 - exp(-beta (T - t_i))),
+    log L = sum_i log lambda(t_i) - int_lo^T mu(t) dt - eta * sum_i (1 - exp(-beta (T - t_i))),
 
 computed in O(n) by the recursions of :mod:`._kernels`. Parameters are optimised on an
 unconstrained scale ``(b, logit eta, log beta)``.
@@ -17,7 +17,7 @@ import numpy as np
 
 from ...errors import InputError
 from . import _kernels as K
-from ._scale import LOG_BETA_BOUNDS, LOGIT_ETA_BOUNDS, expit, logit
+from ._scale import LOGIT_ETA_BOUNDS, expit, log_beta_bounds, logit
 from .background import Background
 
 
@@ -32,6 +32,7 @@ class UniModel:
         self.X = bg.design(self.t) if bg.kind != "constant" else None
         self._inv = np.empty(self.n)
         self.p = bg.p + 2
+        self.beta_bounds = log_beta_bounds(bg.length)
 
     def loglik_grad(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
         """Log-likelihood and gradient on the optimiser's scale."""
@@ -51,7 +52,7 @@ class UniModel:
     def loglik_grad_natural(self, b: np.ndarray, eta: float, beta: float):
         """Log-likelihood and its gradient in ``(b, eta, beta)``."""
         const = self.bg.kind == "constant"
-        mu_vec = np.array([math.exp(b[0])]) if const else np.exp(self.X @ b)
+        mu_vec = np.array([math.exp(b[0])]) if const else np.exp(np.clip(self.X @ b, -500, 500))
         if self.engine == "numba":
             sums = self._sums_numba(mu_vec, eta, beta)
         else:
@@ -98,7 +99,7 @@ class UniModel:
         p = np.array([math.exp(theta[0]), expit(theta[1]), math.exp(theta[2])])
         out = np.empty(10)
         hess = K.uni_const_hess if self.engine == "numba" else K.const_hess_numpy
-        hess(self.t, p[0], p[1], p[2], self.bg.T, out)
+        hess(self.t, p[0], p[1], p[2], self.bg.T, self.bg.length, out)
         g = out[1:4]
         H = out[[4, 5, 6, 5, 7, 8, 6, 8, 9]].reshape(3, 3)
         jac = np.array([p[0], p[1] * (1 - p[1]), p[2]])  # d natural / d optimiser scale
@@ -111,14 +112,14 @@ class UniModel:
 
     def start(self, b0: np.ndarray | None = None, eta0: float = 0.5) -> np.ndarray:
         """A starting point: ``eta0`` and the best decay on a log grid."""
-        rate = self.n / self.bg.T
+        rate = self.n / self.bg.length
         if b0 is None:
             b0 = np.zeros(self.bg.p)
             b0[0] = math.log(0.5 * rate)
         best = None
         for mult in (0.1, 1.0, 10.0, 100.0, 1000.0):
             th = np.concatenate([b0, [logit(eta0), math.log(rate * mult)]])
-            th[-1] = np.clip(th[-1], *LOG_BETA_BOUNDS)
+            th[-1] = np.clip(th[-1], *self.beta_bounds)
             ll = self.loglik(th)
             if np.isfinite(ll) and (best is None or ll > best[0]):
                 best = (ll, th)
@@ -126,7 +127,7 @@ class UniModel:
 
     def bounds(self):
         """Box bounds on the optimiser's scale (None: unbounded)."""
-        return [(None, None)] * self.bg.p + [LOGIT_ETA_BOUNDS, LOG_BETA_BOUNDS]
+        return [*self.bg.bounds(), LOGIT_ETA_BOUNDS, self.beta_bounds]
 
 
 def hawkes_loglik(

@@ -3,7 +3,8 @@
 With an analytic Hessian (constant background) the log-likelihood is maximised by
 trust-region Newton and the covariance is the inverse observed information. Otherwise
 L-BFGS-B on the analytic gradient is polished by a few Newton steps with a Hessian from
-central differences of the gradient, which also gives the covariance.
+central differences of the gradient, which also gives the covariance. An observed
+information that is not positive definite gives a NaN covariance.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy import optimize
 
-from ._scale import LOG_BETA_BOUNDS, LOGIT_ETA_BOUNDS
+from ._scale import LOGIT_ETA_BOUNDS
 
 #: (theta, log-likelihood, covariance on the optimiser's scale, converged)
 Optimum = tuple[np.ndarray, float, np.ndarray, bool]
@@ -32,14 +33,17 @@ def numeric_hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> 
 
 
 def _inverse(H: np.ndarray) -> np.ndarray:
-    """``H^-1`` (pseudo-inverse when it has negative variances; NaN when singular)."""
+    """``H^-1`` when the observed information ``H`` is positive definite; NaN otherwise
+    (a flat or saddle direction: no Wald covariance; the fit's checks warn)."""
+    nan = np.full_like(H, np.nan)
+    if not np.all(np.isfinite(H)):
+        return nan
     try:
+        np.linalg.cholesky(H)
         cov = np.linalg.inv(H)
-        if np.any(np.diag(cov) < 0):
-            cov = np.linalg.pinv(H)
     except np.linalg.LinAlgError:
-        cov = np.full_like(H, np.nan)
-    return cov
+        return nan
+    return cov if np.all(np.diag(cov) > 0) else nan
 
 
 def _newton_polish(loglik_grad, x, bounds, n):
@@ -100,8 +104,8 @@ def maximise_newton(model, x0: np.ndarray) -> Optimum:
     """Trust-region Newton with the analytic Hessian of ``model.loglik_grad_hess``
     (constant background: ``(log mu, logit eta, log beta)``)."""
     n = model.n
-    lo = [-np.inf, LOGIT_ETA_BOUNDS[0], LOG_BETA_BOUNDS[0]]
-    hi = [np.inf, LOGIT_ETA_BOUNDS[1], LOG_BETA_BOUNDS[1]]
+    lo = [-np.inf, LOGIT_ETA_BOUNDS[0], model.beta_bounds[0]]
+    hi = [np.inf, LOGIT_ETA_BOUNDS[1], model.beta_bounds[1]]
     cache: dict = {}
 
     def evaluate(x):
@@ -123,10 +127,8 @@ def maximise_newton(model, x0: np.ndarray) -> Optimum:
         method="trust-exact",
         options={"gtol": 1e-10, "maxiter": 200},
     )
-    ll, g, H = model.loglik_grad_hess(res.x)
-    try:
-        cov = np.linalg.inv(-H)
-    except np.linalg.LinAlgError:
-        cov = np.full_like(H, np.nan)
+    x = np.clip(res.x, lo, hi)  # the objective is flat outside the bounds
+    ll, g, H = model.loglik_grad_hess(x)
+    cov = _inverse(-H)
     converged = bool(res.success or np.max(np.abs(g)) < 1e-6 * max(1.0, n))
-    return res.x, float(ll), cov, converged
+    return x, float(ll), cov, converged

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
@@ -27,9 +28,9 @@ class HawkesResult(Result):
 
     with branching ratio :math:`\eta`, decay :math:`\beta` per day (mean delay
     :math:`1/\beta`) and background :math:`\mu(t)` either constant or
-    :math:`\log \mu(t) = b_0 + b_1 (t - t_{mid})/365.25 + \sum_k a_k \sin(2\pi k y) + c_k
-    \cos(2\pi k y)` (calendar-year fraction :math:`y`; with ``trend > 1`` the trend is
-    piecewise linear).
+    :math:`\log \mu(t) = b_0 + f(t) + \sum_k a_k \sin(2\pi k y) + c_k \cos(2\pi k y)`
+    (calendar-year fraction :math:`y`; :math:`f` none, a line or a natural cubic spline
+    with ``trend`` degrees of freedom, held flat outside ``[start, end]``).
 
     Attributes
     ----------
@@ -38,7 +39,7 @@ class HawkesResult(Result):
         are Wald intervals on the optimiser's scale (logit for the branching ratio, which
         is kept in the stationary range (0, 1); log for the decay and a constant ``mu``),
         transformed back; standard errors by the delta method. NaN when the fit cannot
-        be trusted (an :class:`analysis.EstimationWarning` says why).
+        be trusted (an :class:`analysis.EstimationWarning` says why, and so do ``notes``).
     branching, branching_ci, decay, decay_ci, mean_delay, mean_delay_ci
         Headline quantities; delay in days.
     triggered_share : float
@@ -52,8 +53,20 @@ class HawkesResult(Result):
         Rescaled inter-event times of the first draw (for the QQ plot).
     times : ndarray
         Event times (days since ``origin``) of the first draw, used by forecasts.
+    start, end : float
+        The observation window in days since ``origin`` (``start`` is later than 0 when
+        the stream was taken as observed from its first event).
     n_sims : int
         Number of jitter draws pooled (1 without jitter).
+    trend : int
+        Degrees of freedom of the background's trend (0 none, 1 linear, more: spline).
+    breaks : tuple of float
+        Regime breaks of the background (days since ``origin``; coefficients ``break_1``...).
+    trend_aic : DataFrame or None
+        With ``trend="auto"``: AIC by degrees of freedom on the first jitter draw
+        (``inf`` for a fit whose background collapsed onto single events), and ``chosen``.
+    notes : tuple of str
+        Why numbers are not estimable or should be read with care (empty for a clean fit).
     """
 
     title = "Hawkes process (exponential kernel)"
@@ -86,6 +99,9 @@ class HawkesResult(Result):
     cov: np.ndarray  # pooled covariance on the optimiser scale
     phase0: float = 0.0
     trend: int = 1
+    breaks: tuple[float, ...] = ()
+    trend_aic: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def mean_delay(self) -> float:
@@ -100,18 +116,36 @@ class HawkesResult(Result):
     def n_params(self) -> int:
         return len(self.theta)
 
-    def _bg(self) -> Background:
-        return Background(
-            self.background,
-            self.end,
-            harmonics=self.harmonics,
-            phase0=self.phase0,
-            trend=self.trend,
-        )
+    @property
+    def estimable(self) -> bool:
+        """Whether the branching ratio has an interval (False: see ``notes``)."""
+        return bool(np.all(np.isfinite(self.branching_ci)))
 
-    def background_rate(self, t) -> np.ndarray:
-        """Background rate ``mu(t)`` (events/day) at days ``t`` since ``origin``."""
-        return self._bg().rate(np.asarray(t, float), self.theta[: len(self.coef_names)])
+    @functools.cached_property
+    def _background(self) -> Background:
+        return Background(self.background, self.end, harmonics=self.harmonics,
+                          phase0=self.phase0, trend=self.trend, lo=self.start,
+                          breaks=self.breaks)
+
+    def background_rate(self, t, coef=None) -> np.ndarray:
+        """Background rate ``mu(t)`` (events/day) at days ``t`` since ``origin``.
+
+        ``coef``: background coefficients on the log scale (default: the estimates,
+        ``theta[:len(coef_names)]``); a 2-D array gives one row of rates per row of
+        coefficients. Beyond ``[start, end]`` the trend is held at its end value.
+        """
+        b = self.theta[: len(self.coef_names)] if coef is None else np.asarray(coef, float)
+        return self._background.rate(np.asarray(t, float), b)
+
+    def simulate_counts(self, edges, *, history=None, n_sims: int = 1000,
+                        parameter_uncertainty: bool = True, seed=0) -> np.ndarray:
+        """Simulated counts of events in the bins ``edges`` (days since ``origin``, from
+        ``end`` on) given the events before them; see
+        :func:`analysis.models.hawkes.predict.simulate_counts`."""
+        from .predict import simulate_counts
+
+        return simulate_counts(self, edges, history=history, n_sims=n_sims,
+                               parameter_uncertainty=parameter_uncertainty, seed=seed)
 
     def intensity(self, t) -> np.ndarray:
         """Conditional intensity at days ``t`` given the fitted (first-draw) event times."""
@@ -134,7 +168,7 @@ class HawkesResult(Result):
         lo, hi = self.branching_ci
         dlo, dhi = self.mean_delay_ci
         lines = [
-            ("Background", self.background),
+            ("Background", self._background_label()),
             ("Events", f"{self.n_events}"),
             ("Branching ratio", f"{self.branching:.3f} (95% CI {lo:.3f}–{hi:.3f})"),
             ("Mean delay (days)", f"{self.mean_delay:.3g} (95% CI {dlo:.3g}–{dhi:.3g})"),
@@ -145,9 +179,16 @@ class HawkesResult(Result):
             ("KS (time rescaling)", f"D={self.ks_stat:.4f}, p={self.ks_pvalue:.3g}"),
             ("Ties", f"{self.ties} ({self.n_sims} draw{'s' if self.n_sims > 1 else ''})"),
         ]
-        if not self.converged:
-            lines.append(("Warning", "optimiser did not report convergence"))
+        lines += [("Note", note) for note in self.notes]
         return lines
+
+    def _background_label(self) -> str:
+        if self.background == "constant":
+            return "constant"
+        how = " (chosen by AIC)" if self.trend_aic is not None else ""
+        trend = {0: "no trend", 1: "linear trend"}.get(
+            self.trend, f"natural cubic spline trend, {self.trend} df")
+        return f"{trend}{how}, {self.harmonics} annual harmonics"
 
     def plot(self, ax=None, kind: str = "qq"):
         """Draw the fit on ``ax`` (a new figure when None) and return the axes.
@@ -207,7 +248,18 @@ class BivariateHawkesResult(Result):
     :math:`\alpha_{ab} = \alpha_{ba} = 0`; as the null lies on the boundary of the
     parameter space its p-value uses the
     :math:`\tfrac14\chi^2_0 + \tfrac12\chi^2_1 + \tfrac14\chi^2_2` mixture (Self & Liang
-    1987). Intervals for :math:`\alpha` are Wald intervals truncated at zero.
+    1987). Intervals for :math:`\alpha` are Wald intervals truncated at zero, NaN for an
+    excitation estimated on its bound 0.
+
+    Attributes
+    ----------
+    trend : tuple of int
+        Degrees of freedom of each stream's background trend.
+    observed_from : tuple of float
+        Start of each stream's observation window (days since ``origin``): 0, or the
+        first event of a stream that starts late.
+    notes : tuple of str
+        Why numbers are not estimable or should be read with care.
     """
 
     title = "Bivariate Hawkes process (exponential kernel, shared decay)"
@@ -231,6 +283,9 @@ class BivariateHawkesResult(Result):
     origin: pd.Timestamp | None
     n_sims: int
     converged: bool
+    trend: tuple[int, int] = (0, 0)
+    observed_from: tuple[float, float] = (0.0, 0.0)
+    notes: tuple[str, ...] = ()
 
     @property
     def mean_delay(self) -> float:
@@ -260,7 +315,14 @@ class BivariateHawkesResult(Result):
             ("LR test, no cross-excitation", f"LR={self.lr_stat:.3f}, p={self.lr_pvalue:.3g}"),
             ("Log-likelihood", f"{self.loglik:.3f}"),
             ("AIC", f"{self.aic:.2f}"),
-        ]
+            ("Background", self._background_label()),
+        ] + [("Note", note) for note in self.notes]
+
+    def _background_label(self) -> str:
+        if self.background == "constant":
+            return "constant per stream"
+        return "per stream: trend df " + ", ".join(
+            f"{n} {k}" for n, k in zip(self.names, self.trend, strict=True))
 
     def plot(self, ax=None):
         """Heat map of the excitation matrix with its intervals, on ``ax`` (a new figure
