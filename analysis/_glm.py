@@ -1,6 +1,7 @@
-r"""Count regressions shared by the models: NB2 and Poisson fits with statsmodels, their
-Wald tables and likelihood-ratio tests, the Pearson dispersion, the NB2 likelihood and
-draws of counts.
+r"""Count regressions shared by the models: NB2 and Poisson fits with statsmodels (the
+dispersion by maximum likelihood, :func:`fit_count_glm`, or by the Pearson moment
+equation, :func:`fit_nb_moment`), Wald intervals and tables, likelihood-ratio and
+quasi-likelihood F tests, the Pearson dispersion, the NB2 likelihood and draws of counts.
 
 The NB2 model of a count :math:`Y` with mean :math:`\mu` and dispersion :math:`\alpha`:
 
@@ -29,15 +30,22 @@ from .errors import EstimationError, InputError
 
 __all__ = [
     "CountFit",
+    "MomentFit",
     "cameron_trivedi",
     "coef_draws",
     "count_loglik",
+    "cov_is_pd",
     "draw_counts",
+    "f_test",
     "fit_count_glm",
+    "fit_nb_moment",
     "log_interval",
     "lr_test",
+    "nb_llf_fixed",
     "pearson_dispersion",
     "predictor_se",
+    "std_errors",
+    "wald",
     "wald_table",
     "z_crit",
 ]
@@ -67,13 +75,63 @@ class CountFit:
 
     @property
     def se(self) -> np.ndarray:
-        """Standard errors of ``params``."""
-        return np.sqrt(np.clip(np.diag(self.cov), 0, None))
+        """Standard errors of ``params`` (NaN where the variance is not positive)."""
+        return std_errors(self.cov)
+
+    @property
+    def hessian_ok(self) -> bool:
+        """Whether the covariance is finite and positive definite (the inverse Hessian of
+        a proper maximum)."""
+        return cov_is_pd(self.cov)
 
 
 def z_crit(conf_level: float) -> float:
     """The standard normal quantile of a two-sided ``conf_level`` interval."""
     return float(stats.norm.ppf(0.5 + conf_level / 2))
+
+
+def std_errors(cov) -> np.ndarray:
+    """Square roots of the diagonal of ``cov``; NaN where a variance is negative or not
+    finite (a Hessian that is not positive definite), never a zero that would give a
+    zero-width interval."""
+    d = np.diag(np.atleast_2d(np.asarray(cov, float)))
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(d) & (d > 0), np.sqrt(np.abs(d)), np.nan)
+
+
+def cov_is_pd(cov) -> bool:
+    """Whether ``cov`` is finite, symmetric enough and positive definite."""
+    c = np.atleast_2d(np.asarray(cov, float))
+    if c.size == 0:
+        return True
+    if not np.all(np.isfinite(c)):
+        return False
+    try:
+        np.linalg.cholesky((c + c.T) / 2)
+    except np.linalg.LinAlgError:
+        return False
+    return True
+
+
+def wald(estimate, se, conf_level: float, df: float | None = None):
+    """Wald interval and two-sided p-value of ``estimate == 0``: ``(low, high, p)``.
+
+    ``low, high = estimate -/+ c se`` with ``c`` the normal quantile, or Student's t on
+    ``df`` degrees of freedom. Where ``se`` is not a positive finite number all three
+    are NaN. Scalars in, floats out; arrays in, arrays out.
+    """
+    est, s = np.asarray(estimate, float), np.asarray(se, float)
+    dist = stats.norm if df is None else stats.t(df)
+    c = float(dist.ppf(0.5 + conf_level / 2))
+    ok = np.isfinite(s) & (s > 0) & np.isfinite(est)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(ok, est / s, np.nan)
+    low = np.where(ok, est - c * s, np.nan)
+    high = np.where(ok, est + c * s, np.nan)
+    p = np.where(ok, 2 * dist.sf(np.abs(z)), np.nan)
+    if low.ndim == 0:
+        return float(low), float(high), float(p)
+    return low, high, p
 
 
 def fit_count_glm(
@@ -185,14 +243,13 @@ def wald_table(params, cov, names, conf_level: float, *, log_link: bool = True) 
     """Coefficients with Wald statistics: ``estimate``, ``std_err``, ``z``, ``p_value``,
     ``ci_low``, ``ci_high`` and, on the log link, the rate ratios ``irr = exp(estimate)``
     with ``irr_low``/``irr_high``. NaN standard errors give NaN statistics."""
-    est = np.asarray(params, float)
-    se = np.sqrt(np.clip(np.diag(np.asarray(cov, float)), 0, None))
-    z = z_crit(conf_level)
+    est = np.atleast_1d(np.asarray(params, float))
+    se = std_errors(cov)
+    low, high, p = wald(est, se, conf_level)
     with np.errstate(divide="ignore", invalid="ignore"):
-        zs = est / se
+        zs = np.where(np.isfinite(se), est / se, np.nan)
     out = pd.DataFrame(
-        {"estimate": est, "std_err": se, "z": zs, "p_value": 2 * stats.norm.sf(np.abs(zs)),
-         "ci_low": est - z * se, "ci_high": est + z * se},
+        {"estimate": est, "std_err": se, "z": zs, "p_value": p, "ci_low": low, "ci_high": high},
         index=pd.Index(list(names), name="term"),
     )
     if log_link:
@@ -291,3 +348,80 @@ def log_interval(estimate: float, se: float, conf_level: float) -> tuple[float, 
         return float("nan"), float("nan")
     z = z_crit(conf_level)
     return estimate * math.exp(-z * se / estimate), estimate * math.exp(z * se / estimate)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class MomentFit:
+    """An NB2 regression with the Pearson moment estimate of the dispersion (a
+    quasi-likelihood fit, :func:`fit_nb_moment`)."""
+
+    params: np.ndarray
+    cov: np.ndarray
+    alpha: float
+    deviance: float
+    mu: np.ndarray
+    resid_pearson: np.ndarray
+    df_resid: int
+
+
+def _glm_nb(y, X, offset, alpha: float, start=None):
+    """The statsmodels GLM of the NB2 family with ``alpha`` held fixed."""
+    import statsmodels.api as sm
+
+    fam = sm.families.NegativeBinomial(alpha=max(alpha, 1e-10))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sm.GLM(y, X, family=fam, offset=offset).fit(start_params=start)
+
+
+def nb_llf_fixed(y, X, offset, alpha: float) -> float:
+    """The NB2 log-likelihood (constants included) maximised over the coefficients with
+    the dispersion held at ``alpha`` (one IRLS fit; a quick criterion for choosing
+    among designs that share a dispersion); ``-inf`` when the fit fails."""
+    try:
+        res = _glm_nb(np.asarray(y, float), np.asarray(X, float), offset, alpha)
+    except (np.linalg.LinAlgError, ValueError):
+        return float("-inf")
+    llf = float(res.llf)
+    return llf if np.isfinite(llf) else float("-inf")
+
+
+def fit_nb_moment(y, X, offset=None, alpha: float | None = None) -> MomentFit:
+    r"""NB2 regression with :math:`\alpha` from the degrees-of-freedom corrected Pearson
+    equation :math:`\sum_i (y_i-\hat\mu_i)^2/(\hat\mu_i(1+\alpha\hat\mu_i)) = n-p`
+    (:func:`pearson_dispersion`), iterated with the GLM fit of the coefficients until it
+    settles.
+
+    With short series and many terms the maximum-likelihood :math:`\alpha` is biased
+    low; the moment estimate with an F reference (:func:`f_test`) keeps the size of
+    tests of many terms. With ``alpha`` given only the coefficients are fitted (the null
+    model of a test shares the alternative's :math:`\alpha`).
+    """
+    y = np.asarray(y, float)
+    X = np.asarray(X, float)
+    off = np.zeros(len(y)) if offset is None else np.asarray(offset, float)
+    p = X.shape[1]
+    if alpha is None:
+        a, res = 0.1, None
+        for _ in range(50):
+            res = _glm_nb(y, X, off, a, None if res is None else res.params)
+            a_new = pearson_dispersion(y, res.fittedvalues, len(y) - p, xtol=1e-8)
+            done = abs(a_new - a) <= 1e-6 + 1e-5 * a
+            a = a_new
+            if done:
+                break
+        alpha = a
+    res = _glm_nb(y, X, off, alpha)
+    return MomentFit(
+        params=np.asarray(res.params), cov=np.asarray(res.cov_params()), alpha=float(alpha),
+        deviance=float(res.deviance), mu=np.asarray(res.fittedvalues),
+        resid_pearson=np.asarray(res.resid_pearson), df_resid=len(y) - p,
+    )
+
+
+def f_test(full: MomentFit, null: MomentFit, q: int) -> tuple[float, int, float]:
+    """Quasi-likelihood F test of ``q`` terms: the deviance difference of the null and
+    the full fit (at the full fit's dispersion) over ``q``, against ``F(q, n - p)``.
+    Returns ``(deviance difference, q, p-value)``."""
+    dev = max(0.0, null.deviance - full.deviance)
+    return dev, q, float(stats.f.sf(dev / q, q, full.df_resid))

@@ -59,13 +59,15 @@ def parse_trend(trend: Any) -> str | int:
 
 
 def trend_grid(t_years: np.ndarray, n_obs: int | None = None, grid: Sequence[int] = TREND_GRID) -> list[int]:
-    """The degrees of freedom ``"auto"`` may use for data spanning ``t_years``.
+    """The degrees of freedom ``"auto"`` may use for data observed at ``t_years``.
 
     At most one per full year of data, at most a tenth of the observations, and never
-    fewer than the constant and the straight line.
+    fewer than the constant and the straight line. The data cover the span of the times
+    plus one step (96 monthly periods are eight years of data, not 7.92).
     """
-    t = np.asarray(t_years, dtype=float)
-    span = float(np.nanmax(t) - np.nanmin(t)) if t.size else 0.0
+    t = np.sort(np.asarray(t_years, dtype=float))
+    step = float(np.median(np.diff(t))) if t.size > 1 else 0.0
+    span = float(t[-1] - t[0]) + step if t.size else 0.0
     n = int(n_obs if n_obs is not None else t.size)
     cap = max(1, min(int(np.floor(span)), n // 10))
     return [k for k in grid if k <= cap] or [0, 1]

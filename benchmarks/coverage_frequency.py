@@ -8,7 +8,8 @@ Each replicate simulates six years of incidents with ``analysis.simulate_inciden
 (NB2 monthly counts with dispersion 0.1, base rate 30 a month, trend 0.1 a year, seasonal
 amplitude 0.4 peaking in June, a regime shift of -0.5 on 2021-08-15), counts them by
 month with ``analysis.incident_counts`` and fits the default model
-(``fit_frequency(y, breaks=["2021-08-15"])``: NB2, trend, two Fourier harmonics).
+(``fit_frequency(y, trend="linear", breaks=["2021-08-15"])``: NB2, the straight-line
+trend of the truth, two Fourier harmonics).
 
 Run:  .venv/bin/python benchmarks/coverage_frequency.py [--n-sims 200] [--seed 1]
 Writes benchmarks/results/coverage_frequency.json and .md and prints the table.
@@ -47,7 +48,7 @@ def one_replicate(seed: int) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", analysis.WideDateWindowWarning)
         y = analysis.incident_counts(df, "MS", start="2016-01-01", end="2021-12-31")
-    res = analysis.fit_frequency(y, breaks=["2021-08-15"])
+    res = analysis.fit_frequency(y, trend="linear", breaks=["2021-08-15"])
     t = res.to_frame()
     s = res.seasonality().loc[1]
     reg = "regime 2021-08-15"

@@ -136,9 +136,12 @@ def test_trend_degree_and_to_frame_copy():
     y = simulate_daily(6, start="2012-01-01", end="2017-12-31")
     res = ramadan_effect(y, trend=2)
     assert res.trend == 2
-    assert [c for c in res.coefficients.index if c.startswith("trend")] == ["trend1", "trend2"]
-    default = ramadan_effect(y)
-    assert default.trend == 3  # about one degree per two years of data
+    assert [c for c in res.coefficients.index if c.startswith("trend")] == ["trend_1", "trend_2"]
+    assert res.trend_aic is None
+    default = ramadan_effect(y)  # the df of lowest AIC; the truth is a straight line
+    table = default.trend_aic
+    assert default.trend == int(table.index[table["chosen"]][0]) and default.trend <= 2
+    assert list(table.index) == [0, 1, 2, 3, 4, 5, 6]  # up to one df per year of data
     none = ramadan_effect(y, trend=0)
     assert none.trend == 0 and not any(c.startswith("trend") for c in none.coefficients.index)
     frame = res.to_frame()

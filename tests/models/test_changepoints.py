@@ -110,7 +110,10 @@ def test_recovers_known_changes_and_rates():
 
 def test_negbin_cost_resists_overdispersion():
     y = _piecewise([10], [400], seed=2, alpha=0.3)  # no true change, strong overdispersion
-    assert len(change_points(y, cost="poisson").breakpoints) > 3  # Poisson over-segments
+    # Poisson over-segments with the BIC penalty
+    assert len(change_points(y, cost="poisson", penalty="bic").breakpoints) > 3
+    # the calibrated penalty simulates the overdispersion, whatever the cost
+    assert len(change_points(y, cost="poisson").breakpoints) == 0
     nb = change_points(y, cost="negbin")
     assert len(nb.breakpoints) == 0
     assert 0.15 < nb.alpha < 0.5
@@ -119,13 +122,13 @@ def test_negbin_cost_resists_overdispersion():
 def test_penalty_grid_path():
     y = _piecewise([3, 8, 3, 9], [60, 60, 60, 60], seed=5)
     grid = [0.5, 2, 5, 11, 20, 50, 200]
-    res = change_points(y, penalty=grid)
+    res = change_points(y, cost="poisson", penalty=grid)
     path = res.penalty_path
     assert list(path["penalty"]) == grid
     assert path["n_changes"].is_monotonic_decreasing
     assert res.penalty == grid[int(path["bic"].idxmin())]
     assert res.penalty_rule.startswith("grid")
-    fixed = change_points(y, penalty=11.0)
+    fixed = change_points(y, cost="poisson", penalty=11.0)
     assert fixed.penalty_rule == "given"
     assert fixed.breakpoints == tuple(
         y_pos for y_pos in pelt(y, 11.0, cost="poisson", min_size=2)
@@ -134,13 +137,19 @@ def test_penalty_grid_path():
 
 def test_given_dispersion_is_used_as_is():
     y = _piecewise([4, 12], [80, 80], seed=3, alpha=0.2)
-    res = change_points(y, cost="negbin", dispersion=0.2)
+    res = change_points(y, cost="negbin", dispersion=0.2, penalty="bic")
     assert res.alpha == 0.2
     assert res.breakpoints == tuple(pelt(y, 2 * math.log(len(y)), cost="negbin", dispersion=0.2))
     seg = res.segments.iloc[0]
     z = 1.959963984540054
-    se_log = math.sqrt((1 / seg["rate"] + 0.2) / seg["periods"])
+    # Var S = m lam + alpha m lam^2 + 2 lam^2 sum_k (m - k)(exp(s^2 phi^k) - 1)
+    lam, m = seg["rate"], int(seg["periods"])
+    phi, sd = res.noise["ar"], res.noise["ar_sd"]
+    cov = sum((m - k) * math.expm1(sd**2 * phi**k) for k in range(1, m))
+    se_log = math.sqrt(m * lam + 0.2 * m * lam**2 + 2 * lam**2 * cov) / (m * lam)
     assert seg["rate_low"] == pytest.approx(seg["rate"] * math.exp(-z * se_log))
+    if sd == 0:  # without autocorrelation this is the NB2 delta method
+        assert se_log == pytest.approx(math.sqrt((1 / lam + 0.2) / m))
     with pytest.raises(ChangePointError, match="dispersion"):
         pelt(y, 5.0, cost="negbin")
 

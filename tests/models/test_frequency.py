@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.errors import AnalysisWarning
+from analysis.errors import AnalysisWarning, EstimationWarning
 from analysis.models.frequency import (
     CountForecast,
     FrequencyInputError,
@@ -40,7 +40,7 @@ def test_polio_poisson_glm_matches_independent_fit(realdata):
     assert glm.params["Intcpt"] == pytest.approx(0.2069, abs=1e-3)
     assert glm.params["Trend"] == pytest.approx(-4.7987, abs=1e-3)
     y = pd.Series(pol["Cases"].to_numpy(), index=pd.date_range("1970-01-01", periods=len(pol), freq="MS"))
-    res = fit_frequency(y, family="poisson", harmonics=2)
+    res = fit_frequency(y, trend="linear", family="poisson", harmonics=2)
     assert res.llf == pytest.approx(glm.llf, abs=1e-6)
     # our trend is per year since Jan 1970: trend_ours = Trend_glarma * 12 / 1000
     assert res.params["trend"] == pytest.approx(glm.params["Trend"] * 12 / 1000, rel=1e-5)
@@ -49,19 +49,25 @@ def test_polio_poisson_glm_matches_independent_fit(realdata):
         assert res.params[ours] == pytest.approx(glm.params[theirs], abs=1e-6)
         assert res.to_frame().loc[ours, "std_err"] == pytest.approx(glm.bse[theirs], rel=1e-4)
     # the polio series is overdispersed: the NB fit says so
-    nb = fit_frequency(y, family="negbin")
+    nb = fit_frequency(y, trend="linear", family="negbin")
     assert nb.tests.loc["Overdispersion (LR, alpha = 0)", "p_value"] < 1e-6
     assert nb.alpha > 0.2
+    # a flexible trend takes up some of the extra variation, not all of it
+    auto = fit_frequency(y, family="negbin")
+    assert auto.tests.loc["Overdispersion (LR, alpha = 0)", "p_value"] < 1e-3
+    assert auto.trend_aic["chosen"].sum() == 1 and auto.aic <= nb.aic
 
 
 # ---------------------------------------------------------------- simulated truth
 def test_recovers_simulated_parameters(sim):
     df, y = sim
     truth = df.attrs["truth"]
-    res = fit_frequency(y, harmonics=1, breaks=["2008-01-01"])
+    res = fit_frequency(y, trend="linear", harmonics=1, breaks=["2008-01-01"])
     t = res.to_frame()
+    # the line is centred on the middle of the span: the intercept is the log rate there
+    const = truth["intercept"] + truth["trend"] * res.spec.trend.centre
     for name, value in [("trend", truth["trend"]), ("cos1", truth["cos1"]), ("sin1", truth["sin1"]),
-                        ("regime 2008-01-01", -0.6), ("const", truth["intercept"])]:
+                        ("regime 2008-01-01", -0.6), ("const", const)]:
         assert t.loc[name, "ci_low"] < value < t.loc[name, "ci_high"], name
     seas = res.seasonality().loc[1]
     assert seas["ci_low"] < 0.4 < seas["ci_high"]
@@ -93,9 +99,12 @@ def test_no_overdispersion_gives_the_poisson_boundary_fit():
     rng.poisson(3, 60)
     y = pd.Series(np.r_[np.zeros(50), rng.poisson(0.3, 20)],
                   index=pd.date_range("2015-01-01", periods=70, freq="MS"))
-    res = fit_frequency(y)
-    pois = fit_frequency(y, family="poisson")
+    with pytest.warns(EstimationWarning, match="boundary"):
+        res = fit_frequency(y, trend="linear")
+    pois = fit_frequency(y, trend="linear", family="poisson")
     assert res.alpha == 0.0
+    assert res.to_frame().loc["alpha", ["ci_low", "ci_high"]].isna().all()
+    assert any("boundary" in n for n in res.notes)
     assert res.llf == pytest.approx(pois.llf)
     np.testing.assert_allclose(res.params, pois.params)
     assert any("alpha estimated at 0" in n for n in res.notes)
@@ -116,8 +125,8 @@ def test_exposure_offset():
     df = analysis.simulate_incidents(n_years=6, seed=2)
     y = monthly(df)
     days = y.index.days_in_month.to_numpy()
-    a = fit_frequency(y, exposure=days)
-    b = fit_frequency(y)
+    a = fit_frequency(y, trend="linear", exposure=days)
+    b = fit_frequency(y, trend="linear")
     assert a.params["const"] == pytest.approx(b.params["const"] - np.log(30.4), abs=0.05)
     assert a.params["trend"] == pytest.approx(b.params["trend"], abs=0.01)
 
@@ -158,11 +167,11 @@ def test_result_object_and_forecast(sim):
 def test_results_are_records_not_values(sim):
     """to_frame() hands out a copy; results compare by identity."""
     _, y = sim
-    res = fit_frequency(y, harmonics=1)
+    res = fit_frequency(y, trend="linear", harmonics=1)
     t = res.to_frame()
     t.loc["trend", "estimate"] = 99.0
     assert res.to_frame().loc["trend", "estimate"] == pytest.approx(res.params["trend"])
-    again = fit_frequency(y, harmonics=1)
+    again = fit_frequency(y, trend="linear", harmonics=1)
     assert res != again and res == res
     fc = res.forecast(3, n_sims=200, seed=1)
     f = fc.to_frame()

@@ -57,8 +57,13 @@ def test_trend_degree_and_to_frame_copy():
     y = simulate_monthly(2, log_profile=LOG_PROFILE)
     res = seasonality(y, trend=2)
     assert res.trend == (2,)
-    assert [c for c in res.coefficients.index if c.startswith("trend")] == ["trend1", "trend2"]
-    assert seasonality(y).trend == (4,)  # default: about one degree per two years (8 years)
+    assert [c for c in res.coefficients.index if c.startswith("trend")] == ["trend_1", "trend_2"]
+    assert res.trend_aic is None
+    auto = seasonality(y)  # default: the df of lowest AIC; the truth is a straight line
+    table = auto.trend_aic
+    assert auto.trend == (int(table.index[table["chosen"]][0]),)
+    assert table["aic"].min() == table.loc[auto.trend[0], "aic"] and auto.trend[0] <= 2
+    assert "lowest AIC" in auto.summary()
     frame = res.to_frame()
     frame["rate_ratio"] = 0.0
     assert (res.to_frame()["rate_ratio"] > 0).all()

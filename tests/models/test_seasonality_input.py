@@ -77,10 +77,12 @@ def test_other_bad_input(good):
         seasonality(good, by_regime=["2010-06-01"])
     with pytest.raises(SeasonalityInputError, match="fighting_season"):
         seasonality(good, fighting_season=(4, 13))
-    with pytest.raises(SeasonalityInputError, match="trend must be >= 0"):
+    with pytest.raises(SeasonalityInputError, match="whole number >= 0"):
         seasonality(good, trend=-1)
-    with pytest.raises(SeasonalityInputError, match="integer polynomial degree"):
+    with pytest.raises(SeasonalityInputError, match="whole number >= 0"):
         seasonality(good, trend=1.5)
+    with pytest.raises(SeasonalityInputError, match="'auto', 'linear', 'none'"):
+        seasonality(good, trend="wiggly")
     with pytest.raises(SeasonalityInputError, match="lower trend"):
         seasonality(good.iloc[:24], trend=12)
 

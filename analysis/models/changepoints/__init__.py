@@ -1,19 +1,22 @@
-"""Change points in count series by PELT: :func:`change_points`, :class:`ChangePointResult`.
+r"""Change points in count series by PELT: :func:`change_points`, :class:`ChangePointResult`.
 
 PELT (Killick, Fearnhead & Eckley 2012) finds the segmentation that minimises
 
 .. math::
 
-    \\sum_{i=0}^{m} C(y_{\\tau_i : \\tau_{i+1}}) + \\beta\\, m
+    \sum_{i=0}^{m} C(y_{\tau_i : \tau_{i+1}}) + \beta\, m
 
 exactly, pruning candidate change points that can never be optimal, with the segment
-costs :math:`C` of :mod:`.costs` (Poisson, NB2 with a common dispersion, or squared
-error).
+costs :math:`C` of :mod:`.costs` (NB2 with a common dispersion, Poisson, or squared
+error), against a seasonal baseline, with a penalty :math:`\beta` calibrated by
+simulation so that a series without a break rarely shows one.
 
 The modules: :mod:`.inputs` (checks and the error), :mod:`.costs` (segment costs and
-the BIC penalty), :mod:`.search` (the exact PELT search, numba or NumPy), :mod:`.segments`
-(segment rates, their intervals, the NB2 dispersion), :mod:`.detect`
-(:func:`change_points`) and :mod:`.result` (:class:`ChangePointResult`).
+the BIC penalty), :mod:`.search` (the exact PELT search, numba or NumPy, and the matrix
+of all segment costs), :mod:`.baseline` (the seasonal baseline and the noise around a
+running median), :mod:`.calibrate` (the simulated penalty), :mod:`.locate` (intervals
+for the change dates), :mod:`.segments` (segment rates and their intervals),
+:mod:`.detect` (:func:`change_points`) and :mod:`.result` (:class:`ChangePointResult`).
 """
 
 from __future__ import annotations

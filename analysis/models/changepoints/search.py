@@ -9,7 +9,10 @@ minimise
 
 exactly, pruning candidates that can never again be optimal. The recursion runs in
 numba when it is installed and in vectorised NumPy otherwise; both give the same
-breakpoints as ``ruptures.Pelt`` with the same ``min_size``/``jump``.
+breakpoints as ``ruptures.Pelt`` with the same ``min_size``/``jump``. Without pruning
+the same recursion fills the matrix of all segment costs, from which
+:func:`best_costs` gives the optimal cost with each number of changes (the penalty
+calibration needs those).
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ import math
 import numpy as np
 
 from ..._jit import compiled
-from .costs import COST_CODES, segment_cost
+from .costs import COST_CODES, NEWTON_STEPS, SegmentSums
 from .inputs import ChangePointError
 
-__all__ = ["pelt"]
+__all__ = ["best_costs", "cost_matrix", "pelt"]
 
 
-def _pelt_numpy(cs1, cs2, pos, code, r, pen, min_size):
-    """PELT over candidate positions ``pos`` (0 first, n last). Returns last-change array."""
+def _pelt_numpy(sums: SegmentSums, pos, code, r, pen, min_size, prune, C, newton):
+    """PELT over candidate positions ``pos`` (0 first, n last). Returns the array of
+    last changes and the optimal costs; fills ``C[i, j]`` (segment ``pos[i]:pos[j]``)
+    when ``C`` has rows."""
     k = len(pos)
     F = np.full(k, np.inf)
     F[0] = -pen
@@ -42,20 +47,26 @@ def _pelt_numpy(cs1, cs2, pos, code, r, pen, min_size):
             adm = np.concatenate([adm, np.asarray(add, dtype=np.int64)])
         if len(adm) == 0:
             continue
-        ps = pos[adm]
-        pe = pos[j]
-        c = segment_cost(cs1[pe] - cs1[ps], cs2[pe] - cs2[ps], (pe - ps).astype(np.float64), code, r)
+        c = sums.costs(pos[adm], pos[j], code, r, newton)
+        if C.shape[0]:
+            C[adm, j] = c
         tot = F[adm] + c
         b = int(np.argmin(tot))
         F[j] = tot[b] + pen
         last[j] = adm[b]
-        adm = adm[tot <= F[j]]
+        if prune:
+            adm = adm[tot <= F[j]]
     return last, F
 
 
-def pelt_loop(cs1, cs2, pos, code, r, pen, min_size):
-    """The same recursion as plain loops, for numba to compile."""
+def pelt_loop(cs1, cs2, cn, cy, sk, pos, code, r, pen, min_size, prune, C, newton):
+    """The same recursion as plain loops, for numba to compile (see :mod:`.costs` for
+    the costs; ``cn``/``cy`` are ``(K, n + 1)`` cumulative counts and sums per exposure
+    value ``sk``; ``newton`` steps for the NB2 level with exposure)."""
     k = pos.shape[0]
+    K = sk.shape[0]
+    exposed = K > 1 or sk[0] != 1.0
+    store = C.shape[0] > 0
     F = np.empty(k)
     F[:] = np.inf
     F[0] = -pen
@@ -83,11 +94,37 @@ def pelt_loop(cs1, cs2, pos, code, r, pen, min_size):
                 c = (cs2[pe] - cs2[ps]) - s1 * s1 / m
             elif s1 <= 0.0:
                 c = 0.0
-            elif code == 1:
-                c = 2.0 * (s1 - s1 * math.log(s1 / m))
-            else:
+            elif not exposed:
                 mu = s1 / m
-                c = -2.0 * (m * r * math.log(r / (r + mu)) + s1 * math.log(mu / (r + mu)))
+                if code == 1:
+                    c = 2.0 * (s1 - s1 * math.log(mu))
+                else:
+                    c = 2.0 * (m * r * math.log1p(mu / r) - s1 * math.log(mu / (r + mu)))
+            else:
+                E = 0.0
+                for q in range(K):
+                    E += (cn[q, pe] - cn[q, ps]) * sk[q]
+                lam = s1 / E
+                if code == 1:
+                    c = 2.0 * (s1 - s1 * math.log(lam))
+                else:
+                    for _ in range(newton):
+                        g = s1
+                        h = 0.0
+                        for q in range(K):
+                            w = r * (cn[q, pe] - cn[q, ps]) + (cy[q, pe] - cy[q, ps])
+                            f = lam * sk[q] / (r + lam * sk[q])
+                            g -= w * f
+                            h += w * f * (1.0 - f)
+                        if h > 0.0:
+                            lam *= math.exp(g / h)
+                    c = -m * r * math.log(r) - s1 * math.log(lam)
+                    for q in range(K):
+                        w = r * (cn[q, pe] - cn[q, ps]) + (cy[q, pe] - cy[q, ps])
+                        c += w * math.log(r + lam * sk[q])
+                    c *= 2.0
+            if store:
+                C[i, j] = c
             t = F[i] + c
             tot[a] = t
             if t < best:
@@ -95,12 +132,13 @@ def pelt_loop(cs1, cs2, pos, code, r, pen, min_size):
                 bi = i
         F[j] = best + pen
         last[j] = bi
-        w = 0
-        for a in range(n_adm):
-            if tot[a] <= F[j]:
-                adm[w] = adm[a]
-                w += 1
-        n_adm = w
+        if prune:
+            w = 0
+            for a in range(n_adm):
+                if tot[a] <= F[j]:
+                    adm[w] = adm[a]
+                    w += 1
+            n_adm = w
     return last, F
 
 
@@ -115,6 +153,34 @@ def _backtrack(last: np.ndarray, pos: np.ndarray) -> list[int]:
     return sorted(out)
 
 
+def _positions(n: int, min_size: int, jump: int) -> np.ndarray:
+    """Candidate positions: 0, the multiples of ``jump`` from ``min_size``, and n."""
+    ends = [k for k in range(0, n, jump) if k >= min_size]
+    return np.unique(np.asarray([0, *ends, n], dtype=np.int64))
+
+
+def _run(sums: SegmentSums, pos, code, r, pen, min_size, engine, prune, C,
+         newton=NEWTON_STEPS):
+    """The recursion with the engine asked for (``"auto"``: numba from 5,000 points, and
+    for the cost matrix)."""
+    if engine not in ("auto", "numba", "numpy"):
+        raise ChangePointError("engine must be 'auto', 'numba' or 'numpy'")
+    # numba pays off beyond a few thousand points (compiling costs a few seconds once)
+    want_fast = engine == "numba" or (engine == "auto" and (len(pos) > 5000 or not prune))
+    fast = compiled(pelt_loop) if want_fast else None
+    if fast is None:
+        return _pelt_numpy(sums, pos, code, r, float(pen), int(min_size), prune, C, newton)
+    return fast(sums.cs1, sums.cs2, sums.cn, sums.cy, sums.sk, pos, code, r, float(pen),
+                int(min_size), prune, C, newton)
+
+
+def _rate_param(cost: str, dispersion) -> float:
+    r = 1.0 / dispersion if (cost == "negbin" and dispersion) else 0.0
+    if cost == "negbin" and not r > 0:
+        raise ChangePointError("cost='negbin' needs a positive dispersion")
+    return r
+
+
 def pelt(
     y: np.ndarray,
     penalty: float,
@@ -123,6 +189,7 @@ def pelt(
     min_size: int = 2,
     jump: int = 1,
     dispersion: float | None = None,
+    exposure=None,
     engine: str = "auto",
 ) -> list[int]:
     """Exact PELT segmentation of a 1-d array; returns the change positions.
@@ -143,6 +210,9 @@ def pelt(
         ruptures).
     dispersion : float
         NB2 dispersion ``alpha`` for ``cost="negbin"``.
+    exposure : array, optional
+        A positive multiplier of each period's mean (a seasonal baseline), taking a few
+        distinct values; count costs only.
     engine : {"auto", "numba", "numpy"}
         "auto" uses numba (when installed) for series longer than 5,000 points.
 
@@ -153,20 +223,70 @@ def pelt(
         ``ruptures`` reports the same points followed by ``n``.
     """
     y = np.asarray(y, dtype=np.float64)
-    n = len(y)
     code = COST_CODES[cost]
-    r = 1.0 / dispersion if (cost == "negbin" and dispersion) else 0.0
-    if cost == "negbin" and not r > 0:
-        raise ChangePointError("cost='negbin' needs a positive dispersion")
-    if engine not in ("auto", "numba", "numpy"):
-        raise ChangePointError("engine must be 'auto', 'numba' or 'numpy'")
-    cs1 = np.concatenate([[0.0], np.cumsum(y)])
-    cs2 = np.concatenate([[0.0], np.cumsum(y * y)])
-    ends = [k for k in range(0, n, jump) if k >= min_size]
-    pos = np.unique(np.asarray([0, *ends, n], dtype=np.int64))
-    # numba pays off beyond a few thousand points (compiling costs about a second once)
-    want_fast = engine == "numba" or (engine == "auto" and n > 5000)
-    fast = compiled(pelt_loop) if want_fast else None
-    run = fast if fast is not None else _pelt_numpy
-    last, _ = run(cs1, cs2, pos, code, r, float(penalty), int(min_size))
+    r = _rate_param(cost, dispersion)
+    sums = SegmentSums.of(y, exposure)
+    pos = _positions(len(y), min_size, jump)
+    last, _ = _run(sums, pos, code, r, penalty, min_size, engine, True, np.empty((0, 0)))
     return _backtrack(last, pos)
+
+
+def cost_matrix(sums: SegmentSums, n: int, cost: str, dispersion, min_size: int, jump: int,
+                engine: str = "auto") -> tuple[np.ndarray, np.ndarray]:
+    """The candidate positions and the matrix ``C[i, j]`` of the cost of the segment
+    ``pos[i]:pos[j]`` (``inf`` where it is shorter than ``min_size`` or ``i >= j``). With
+    exposure the NB2 level is the ratio :math:`S/E` rather than its maximum-likelihood
+    value (no Newton steps): the costs differ in the third decimal, which does not
+    matter for a penalty calibrated on them, and take a fifth of the time."""
+    pos = _positions(n, min_size, jump)
+    code, r = COST_CODES[cost], _rate_param(cost, dispersion)
+    C = np.full((len(pos), len(pos)), np.inf)
+    if engine != "numpy" and compiled(pelt_loop) is not None:
+        _run(sums, pos, code, r, 0.0, min_size, "numba", False, C, newton=0)
+        return pos, C
+    i, j = np.triu_indices(len(pos), 1)
+    ok = (pos[j] - pos[i] >= min_size) & ((i == 0) | (pos[i] >= min_size))
+    i, j = i[ok], j[ok]
+    C[i, j] = sums.costs(pos[i], pos[j], code, r, 0)
+    return pos, C
+
+
+def neighbourhood_loop(C, max_changes, out):
+    """Segment neighbourhood as plain loops (for numba): ``out[m]`` is the smallest
+    total cost with exactly ``m`` changes."""
+    k = C.shape[0]
+    F = np.full(k, np.inf)
+    G = np.empty(k)
+    for j in range(k):
+        F[j] = C[0, j]
+    out[0] = F[k - 1]
+    for m in range(1, max_changes + 1):
+        for j in range(k):
+            best = np.inf
+            for i in range(1, j):
+                v = F[i] + C[i, j]
+                if v < best:
+                    best = v
+            G[j] = best
+        for j in range(k):
+            F[j] = G[j]
+        out[m] = F[k - 1]
+    return out
+
+
+def best_costs(C: np.ndarray, max_changes: int) -> np.ndarray:
+    """The smallest total cost of a segmentation of the whole series with exactly
+    ``m = 0 .. max_changes`` changes (segment neighbourhood on the cost matrix ``C``;
+    ``inf`` when no segmentation has ``m`` changes)."""
+    out = np.full(max_changes + 1, np.inf)
+    fast = compiled(neighbourhood_loop)
+    if fast is not None:
+        return fast(C, max_changes, out)
+    k = C.shape[0]
+    F = C[0].copy()
+    out[0] = F[k - 1]
+    for m in range(1, max_changes + 1):
+        F[0] = np.inf
+        F = np.min(F[:, None] + C, axis=0)  # m + 1 segments ending at each position
+        out[m] = F[k - 1]
+    return out

@@ -1,13 +1,18 @@
-r"""The segments between change points: their rates with confidence intervals, and the
-common NB2 dispersion around the segment means.
+r"""The segments between change points: their levels with confidence intervals.
 
-Within segment :math:`i` of length :math:`m` and total :math:`S`, the rate
-:math:`\hat\lambda_i = S/m` has the interval
+Segment :math:`i` has :math:`m` periods, total :math:`S` and exposure :math:`E = \sum_t
+s_t` (the seasonal baseline, mean 1; :math:`E = m` without one). Its level
+:math:`\hat\lambda_i = S/E` is the count per period at the average season (the mean per
+period without a baseline), with the interval
 
 * Poisson: exact, from the chi-square quantiles
-  :math:`\chi^2_{q}(2S)/2m` and :math:`\chi^2_{1-q}(2S+2)/2m`, :math:`q = (1-c)/2`;
+  :math:`\chi^2_{q}(2S)/2E` and :math:`\chi^2_{1-q}(2S+2)/2E`, :math:`q = (1-c)/2`;
 * NB2: Wald on the log scale, :math:`\operatorname{se}(\log\hat\lambda) =
-  \sqrt{(1/\hat\lambda + \alpha)/m}`;
+  \sqrt{\operatorname{Var} S}/E\hat\lambda` with :math:`\mu_t = \hat\lambda s_t` and
+  :math:`\operatorname{Var} S = \sum_t \mu_t + \tau\sum_t\mu_t^2 + 2\sum_{t<u}\mu_t\mu_u
+  (e^{\sigma^2\phi^{u-t}} - 1)` (:math:`\tau` the dispersion of the cost; the last term is
+  the AR(1) noise of :mod:`.baseline`, zero without autocorrelation); a segment of zeros
+  gets the Poisson upper bound :math:`\chi^2_{c}(2)/2E`;
 * l2: Student t with the segment's standard deviation.
 """
 
@@ -15,60 +20,61 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from ..._glm import z_crit
+from .baseline import NoiseModel
 
-__all__ = ["moment_dispersion", "segment_table"]
-
-
-def moment_dispersion(y: np.ndarray, bkps: Sequence[int]) -> float:
-    r"""Moment estimate of a common NB2 dispersion around the segment means:
-    :math:`\sum_i\sum_t [(y_t - \bar y_i)^2 - y_t] / \sum_i m_i \bar y_i^2`, at least
-    1e-4."""
-    edges = [0, *bkps, len(y)]
-    num = den = 0.0
-    for a, b in itertools.pairwise(edges):
-        seg = y[a:b]
-        mu = seg.mean()
-        if mu > 0:
-            num += np.sum((seg - mu) ** 2 - seg)
-            den += len(seg) * mu**2
-    return max(num / den, 1e-4) if den > 0 else 1e-4
+__all__ = ["segment_table"]
 
 
-def rate_interval(seg: np.ndarray, cost: str, dispersion, conf_level: float) -> tuple[float, float]:
-    """Confidence interval of a segment's rate (see the module)."""
-    m, tot = len(seg), float(seg.sum())
-    rate = tot / m
+def _var_total(mu: np.ndarray, dispersion: float, noise: NoiseModel | None) -> float:
+    """Variance of the sum of counts with means ``mu`` (see the module)."""
+    var = float(mu.sum() + dispersion * (mu * mu).sum())
+    if noise is not None and noise.ar_sd > 0 and len(mu) > 1:
+        lags = np.arange(1, len(mu))
+        g = noise.lag_covariance(lags)
+        keep = g > 1e-6 * max(g[0], 1e-300)
+        for k, gk in zip(lags[keep], g[keep], strict=True):
+            var += 2 * gk * float(mu[:-k] @ mu[k:])
+    return var
+
+
+def rate_interval(seg: np.ndarray, s: np.ndarray, cost: str, dispersion, conf_level: float,
+                  noise: NoiseModel | None) -> tuple[float, float]:
+    """Confidence interval of a segment's level (see the module)."""
+    m, tot, E = len(seg), float(seg.sum()), float(s.sum())
+    rate = tot / E
+    q = (1 - conf_level) / 2
     if cost == "poisson":
-        q = (1 - conf_level) / 2
-        lo = stats.chi2.ppf(q, 2 * tot) / (2 * m) if tot > 0 else 0.0
-        return lo, stats.chi2.ppf(1 - q, 2 * tot + 2) / (2 * m)
+        lo = stats.chi2.ppf(q, 2 * tot) / (2 * E) if tot > 0 else 0.0
+        return lo, stats.chi2.ppf(1 - q, 2 * tot + 2) / (2 * E)
     if cost == "negbin":
         if rate <= 0:
-            return 0.0, stats.chi2.ppf(conf_level, 2) / (2 * m)
-        half = z_crit(conf_level) * math.sqrt((1 / rate + dispersion) / m)
+            return 0.0, stats.chi2.ppf(conf_level, 2) / (2 * E)
+        se = math.sqrt(_var_total(rate * s, dispersion, noise)) / tot
+        half = z_crit(conf_level) * se
         return rate * math.exp(-half), rate * math.exp(half)
     sd = seg.std(ddof=1) if m > 1 else np.nan
     half = stats.t.ppf(0.5 + conf_level / 2, max(m - 1, 1)) * sd / math.sqrt(m)
     return rate - half, rate + half
 
 
-def segment_table(series: pd.Series, bkps, cost: str, dispersion, conf_level: float) -> pd.DataFrame:
+def segment_table(series: pd.Series, bkps, cost: str, dispersion, conf_level: float,
+                  exposure=None, noise: NoiseModel | None = None) -> pd.DataFrame:
     """One row per segment: start, end (labels), start_pos, end_pos, periods, total, rate,
     rate_low, rate_high and the ratio of the rate to the previous segment's."""
     y = series.to_numpy()
+    s_all = np.ones(len(y)) if exposure is None or cost == "l2" else np.asarray(exposure)
     rows = []
     prev = None
     for a, b in itertools.pairwise([0, *bkps, len(y)]):
-        seg = y[a:b]
-        rate = float(seg.sum()) / len(seg)
-        lo, hi = rate_interval(seg, cost, dispersion, conf_level)
+        seg, s = y[a:b], s_all[a:b]
+        rate = float(seg.sum()) / float(s.sum())
+        lo, hi = rate_interval(seg, s, cost, dispersion, conf_level, noise)
         rows.append({
             "start": series.index[a], "end": series.index[b - 1], "start_pos": a, "end_pos": b,
             "periods": len(seg), "total": float(seg.sum()), "rate": rate, "rate_low": lo,

@@ -3,8 +3,11 @@ terms or month/quarter dummies), regime steps and extra regressors.
 
 For period :math:`t` starting on date :math:`d_t`:
 
-* ``trend``: :math:`\tau_t`, years since the first period (periods elapsed over
-  periods per year);
+* the trend :math:`f(\tau_t)` of :mod:`analysis._trend` in :math:`\tau_t`, years since the
+  first period (periods elapsed over periods per year): no column (``df = 0``),
+  ``trend`` (a straight line, :math:`\tau_t` minus its mid-range) or ``trend_1`` ...
+  ``trend_k`` (a natural cubic spline with ``k`` df), held at its end values beyond the
+  fitted span;
 * ``cos{k}``, ``sin{k}``: :math:`\cos 2\pi k\phi_t`, :math:`\sin 2\pi k\phi_t` with
   :math:`\phi_t` the position of :math:`d_t` in its year (the sine at the Nyquist
   frequency, identically zero, is left out);
@@ -24,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..._periods import periods_per_year, share_after, steps_since, year_phase
+from ..._trend import Trend
 from .inputs import FrequencyInputError
 
 __all__ = ["SEASONAL_PREFIXES", "DesignSpec"]
@@ -61,7 +65,7 @@ class DesignSpec:
 
     key: str
     origin: pd.Timestamp
-    trend: bool
+    trend: Trend
     seasonal: str | None
     harmonics: int
     breaks: tuple[tuple[str, pd.Timestamp], ...]
@@ -74,14 +78,18 @@ class DesignSpec:
     def autoregressive(self) -> bool:
         return bool(self.ar_lags or self.mean_lags)
 
+    def years(self, index: pd.DatetimeIndex) -> np.ndarray:
+        """Years from the first fitted period to each period of ``index``."""
+        return steps_since(self.origin, index, self.key) / periods_per_year(self.key)
+
     def design(self, index: pd.DatetimeIndex, xreg: pd.DataFrame | None = None) -> pd.DataFrame:
         """The design columns at the periods of ``index`` (``xreg``: the extra
         regressors' values there)."""
         cols: dict[str, np.ndarray] = {}
         if self.link == "log" or not self.autoregressive:
             cols["const"] = np.ones(len(index))
-        if self.trend:
-            cols["trend"] = steps_since(self.origin, index, self.key) / periods_per_year(self.key)
+        if self.trend.df:
+            cols.update(zip(self.trend.names, self.trend.basis(self.years(index)).T, strict=True))
         if self.seasonal == "fourier":
             cols.update(fourier_columns(index, self.key, self.harmonics))
         elif self.seasonal == "dummies":

@@ -1,13 +1,18 @@
-"""The tests reported with a count model of frequency: overdispersion (a boundary
+r"""The tests reported with a count model of frequency: overdispersion (a boundary
 likelihood-ratio test of NB2 against Poisson, or Cameron and Trivedi's regression test
 for a Poisson fit), the seasonal terms (likelihood ratio, or quasi-likelihood ratio
 for autoregressions) and serial correlation left in the Pearson residuals (Ljung-Box
-at lag min(10, n/5) and at one year)."""
+at lag min(10, n/5) and at one year).
+
+The seasonal likelihood ratio of a regression is referred to :math:`c\chi^2_\nu` rather
+than :math:`\chi^2_q` when the residuals are autocorrelated (:mod:`.serial`).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from ..._glm import cameron_trivedi, lr_test
 from .design import SEASONAL_PREFIXES
@@ -18,6 +23,7 @@ __all__ = [
     "overdispersion_lr",
     "seasonal_columns",
     "seasonal_lr",
+    "seasonal_lr_serial",
     "tests_frame",
 ]
 
@@ -44,6 +50,12 @@ def seasonal_lr(llf: float, llf_without: float, n_terms: int, *, quasi: bool = F
     """(Quasi-)LR test of the seasonal terms against the fit without them."""
     name = "Seasonality (quasi-LR)" if quasi else "Seasonality (LR)"
     return (name, *lr_test(llf, llf_without, n_terms))
+
+
+def seasonal_lr_serial(llf: float, llf_without: float, n_terms: int, c: float, nu: float) -> Row:
+    r"""The LR test of the seasonal terms referred to :math:`c\chi^2_\nu`."""
+    stat = max(2.0 * (llf - llf_without), 0.0)
+    return ("Seasonality (LR)", stat, n_terms, float(stats.chi2.sf(stat / c, nu)))
 
 
 def ljung_box(pearson: np.ndarray, per_year: float) -> list[Row]:

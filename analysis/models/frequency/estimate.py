@@ -15,6 +15,7 @@ import pandas as pd
 from ..._glm import (
     coef_draws,
     count_loglik,
+    cov_is_pd,
     draw_counts,
     fit_count_glm,
     predictor_se,
@@ -25,9 +26,11 @@ from .diagnostics import (
     overdispersion_lr,
     seasonal_columns,
     seasonal_lr,
+    seasonal_lr_serial,
 )
 from .ingarch import fit_ingarch
 from .inputs import FrequencyInputError
+from .serial import lr_reference, residual_ar, serial_cov
 
 __all__ = ["N_PATHS", "Estimate", "estimate_autoregression", "estimate_regression"]
 
@@ -51,6 +54,9 @@ class Estimate:
     sims: np.ndarray
     tests: list
     notes: list
+    converged: bool = True
+    hessian_ok: bool = True
+    serial: dict = dataclasses.field(default_factory=dict)
 
 
 def estimate_regression(y, X: pd.DataFrame, offset, family, conf_level, rng) -> Estimate:
@@ -59,16 +65,19 @@ def estimate_regression(y, X: pd.DataFrame, offset, family, conf_level, rng) -> 
     coefficients drawn from their asymptotic normal law."""
     fit = fit_count_glm(y, X, offset=offset, family=family)
     names = list(X.columns)
-    params = pd.Series(fit.params, index=names)
-    cov = pd.DataFrame(fit.cov, index=names, columns=names)
     notes = []
     if fit.boundary:
         notes.append("alpha estimated at 0 (no overdispersion): the NB2 MLE is the Poisson fit")
-    if not fit.converged:
-        notes.append("the optimiser did not report convergence")
     Xa = X.to_numpy()
     eta = Xa @ fit.params + offset
     mu = np.exp(eta)
+    phi, sd2 = residual_ar(y, mu)
+    V = serial_cov(Xa, mu, fit.alpha, fit.cov, phi, sd2)
+    if sd2 > 0:
+        notes.append(f"intervals and the seasonal LR allow for residual autocorrelation "
+                     f"(AR(1) on the log mean: lag-one {phi:.2f}, sd {np.sqrt(sd2):.2f})")
+    params = pd.Series(fit.params, index=names)
+    cov = pd.DataFrame(V, index=names, columns=names)
     if family == "negbin":
         tests = [overdispersion_lr(fit.llf, fit.llf_poisson)]
     else:
@@ -76,15 +85,17 @@ def estimate_regression(y, X: pd.DataFrame, offset, family, conf_level, rng) -> 
     seasonal = seasonal_columns(names)
     if seasonal:
         reduced = fit_count_glm(y, X.drop(columns=seasonal), offset=offset, family=family)
-        tests.append(seasonal_lr(fit.llf, reduced.llf, len(seasonal)))
-    half = z_crit(conf_level) * predictor_se(Xa, fit.cov)
-    draws = coef_draws(rng, fit.params, fit.cov, N_PATHS)
+        c, nu = lr_reference(Xa, mu, fit.alpha, [names.index(s) for s in seasonal], phi, sd2)
+        tests.append(seasonal_lr_serial(fit.llf, reduced.llf, len(seasonal), c, nu))
+    half = z_crit(conf_level) * predictor_se(Xa, V)
+    draws = coef_draws(rng, fit.params, V, N_PATHS)
     mu_draws = np.exp(np.clip(draws @ Xa.T + offset, -30, 30))
     return Estimate(
         params=params, cov=cov, alpha=fit.alpha, alpha_se=fit.alpha_se, llf=fit.llf,
         llf_poisson=fit.llf_poisson, mean=mu, mean_low=np.exp(eta - half),
         mean_high=np.exp(eta + half), sims=draw_counts(rng, mu_draws, fit.alpha),
-        tests=tests, notes=notes,
+        tests=tests, notes=notes, converged=fit.converged, hessian_ok=fit.hessian_ok,
+        serial={"ar": phi, "ar_sd": float(np.sqrt(sd2))} if sd2 > 0 else {},
     )
 
 
@@ -124,5 +135,6 @@ def estimate_autoregression(y, X: pd.DataFrame, spec, family, conf_level, rng) -
         cov=pd.DataFrame(fit.cov, index=names, columns=names), alpha=fit.sigmasq,
         alpha_se=float("nan"), llf=fit.llf, llf_poisson=llf_pois, mean=mu, mean_low=low,
         mean_high=high, sims=draw_counts(rng, np.tile(mu, (N_PATHS, 1)), fit.sigmasq),
-        tests=tests, notes=notes,
+        tests=tests, notes=notes, converged=bool(fit.optimiser.success),
+        hessian_ok=cov_is_pd(fit.cov),
     )

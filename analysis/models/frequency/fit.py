@@ -3,12 +3,16 @@ in that order."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..._periods import periods_per_year
+from ..._trend import make_trend
+from ...errors import EstimationWarning
+from .degenerate import degenerate_terms
 from .design import DesignSpec
 from .diagnostics import ljung_box, tests_frame
 from .estimate import Estimate, estimate_autoregression, estimate_regression
@@ -21,6 +25,7 @@ from .inputs import (
     check_xreg,
 )
 from .result import FrequencyResult
+from .trend import resolve_trend
 
 __all__ = ["fit_frequency"]
 
@@ -28,7 +33,7 @@ __all__ = ["fit_frequency"]
 def fit_frequency(
     series: pd.Series,
     *,
-    trend: bool = True,
+    trend: str | int | None = "auto",
     seasonal: str | None = "fourier",
     harmonics: int = 2,
     breaks: Sequence | Mapping = (),
@@ -48,8 +53,13 @@ def fit_frequency(
     series : Series
         Counts on a regular DatetimeIndex (D, W, MS, QS or YS), as returned by
         :func:`analysis.incident_counts`, without NA.
-    trend : bool
-        Log-linear trend in years since the first period (IRR per year).
+    trend : "auto", "linear", "none" or int
+        The smooth trend :math:`f(\tau_t)` on the log scale. ``"auto"``: a natural
+        cubic spline whose degrees of freedom (0 = none, 1 = a straight line, up to one
+        per year of data) minimise the AIC of the whole model; the AIC of each is in
+        ``trend_aic`` (see :mod:`analysis.models.frequency.trend`). ``"linear"``: a
+        straight line (the IRR per year); ``"none"`` (or None/False): no trend; an int:
+        that many spline df. The trend is held at its end values beyond the data.
     seasonal : {"fourier", "dummies", None}
         Annual seasonality: Fourier terms or month/quarter dummies.
     harmonics : int
@@ -89,6 +99,11 @@ def fit_frequency(
     -----
     AnalysisWarning
         Seasonal terms fitted to fewer than two years of data.
+    EstimationWarning
+        A term the data cannot estimate (a regime without events, a dispersion on its
+        boundary) or a fit that cannot be trusted (no convergence, a Hessian that is not
+        positive definite): its intervals are NaN, ``not_estimable`` names the terms and
+        ``notes`` says why (:mod:`analysis.models.frequency.degenerate`).
 
     Examples
     --------
@@ -98,42 +113,56 @@ def fit_frequency(
     y_s, key = check_series(series)
     opts = Options.check(key, family=family, seasonal=seasonal, harmonics=harmonics,
                          ar_lags=ar_lags, mean_lags=mean_lags, link=link)
-    spec, X = _design(y_s.index, opts, trend, breaks, xreg)
-    exp_s = check_exposure(exposure, y_s.index, opts)
-    notes = check_design(y_s.to_numpy(), X, spec.breaks, opts)
-    est = _estimate(y_s.to_numpy(), X, spec, exp_s, family, conf_level, np.random.default_rng(seed))
-    return _result(y_s, X, spec, est, exp_s, family, conf_level, notes + est.notes)
-
-
-def _design(idx: pd.DatetimeIndex, opts: Options, trend, breaks, xreg):
-    """The design specification and its matrix at the observed periods."""
+    idx, y = y_s.index, y_s.to_numpy()
     xreg_df = check_xreg(xreg, idx)
-    spec = DesignSpec(
-        key=opts.key, origin=idx[0], trend=bool(trend), seasonal=opts.seasonal,
+    exp_s = check_exposure(exposure, idx, opts)
+    offset = np.zeros(len(y)) if exp_s is None else np.log(exp_s.to_numpy())
+    spec, trend_aic = resolve_trend(y, _base_spec(idx, opts, breaks, xreg_df), trend, idx,
+                                    offset, family, xreg_df)
+    X = spec.design(idx, xreg_df)
+    notes = check_design(y, X, spec.breaks, opts)
+    est = _estimate(y, X, spec, offset, family, conf_level, np.random.default_rng(seed))
+    terms, reasons = degenerate_terms(y, X, spec, est, family)
+    for why in reasons:
+        warnings.warn(why, EstimationWarning, stacklevel=2)
+    return _result(y_s, X, spec, est, exp_s, family, conf_level, notes + est.notes + reasons,
+                   trend_aic, terms)
+
+
+def _base_spec(idx: pd.DatetimeIndex, opts: Options, breaks, xreg_df) -> DesignSpec:
+    """The design specification without a trend (:func:`resolve_trend` sets it)."""
+    return DesignSpec(
+        key=opts.key, origin=idx[0], trend=make_trend([0.0], 0), seasonal=opts.seasonal,
         harmonics=opts.harmonics, breaks=check_breaks(breaks, idx),
         xreg_names=tuple(map(str, xreg_df.columns)) if xreg_df is not None else (),
         link=opts.link, ar_lags=opts.ar_lags, mean_lags=opts.mean_lags,
     )
-    return spec, spec.design(idx, xreg_df)
 
 
-def _estimate(y, X, spec: DesignSpec, exp_s, family, conf_level, rng) -> Estimate:
+def _estimate(y, X, spec: DesignSpec, offset, family, conf_level, rng) -> Estimate:
     """The estimate of the model class that ``spec`` asks for."""
     if spec.autoregressive:
         return estimate_autoregression(y, X, spec, family, conf_level, rng)
-    offset = np.zeros(len(y)) if exp_s is None else np.log(exp_s.to_numpy())
     return estimate_regression(y, X, offset, family, conf_level, rng)
 
 
-def _result(y_s, X, spec, est: Estimate, exp_s, family, conf_level, notes) -> FrequencyResult:
-    """The result: fitted values with their intervals, and the tests with Ljung-Box."""
+def _result(y_s, X, spec, est: Estimate, exp_s, family, conf_level, notes,
+            trend_aic, terms) -> FrequencyResult:
+    """The result: fitted values with their intervals (NaN where a term in ``terms`` is
+    not estimable), and the tests with Ljung-Box."""
     y = y_s.to_numpy()
     mu = est.mean
     pearson = (y - mu) / np.sqrt(mu + est.alpha * mu**2)
     lo, hi = np.quantile(est.sims, [(1 - conf_level) / 2, (1 + conf_level) / 2], axis=0)
+    cols = [c for c in terms if c in X.columns]
+    unsure = (X[cols].to_numpy() != 0).any(axis=1) if cols else np.zeros(len(y), bool)
+    if len(terms) == len(est.params):
+        unsure[:] = True
     fitted = pd.DataFrame(
-        {"observed": y, "mean": mu, "mean_low": est.mean_low, "mean_high": est.mean_high,
-         "pi_low": lo, "pi_high": hi, "pearson": pearson},
+        {"observed": y, "mean": mu, "mean_low": np.where(unsure, np.nan, est.mean_low),
+         "mean_high": np.where(unsure, np.nan, est.mean_high),
+         "pi_low": np.where(unsure, np.nan, lo), "pi_high": np.where(unsure, np.nan, hi),
+         "pearson": pearson},
         index=y_s.index,
     )
     tests = tests_frame(est.tests + ljung_box(pearson, periods_per_year(spec.key)))
@@ -142,4 +171,5 @@ def _result(y_s, X, spec, est: Estimate, exp_s, family, conf_level, notes) -> Fr
         alpha=float(est.alpha), alpha_se=est.alpha_se, llf=float(est.llf),
         llf_poisson=float(est.llf_poisson), nobs=len(y), fitted=fitted, tests=tests,
         spec=spec, exposure=exp_s, conf_level=conf_level, notes=tuple(notes),
+        trend_aic=trend_aic, not_estimable=tuple(terms), serial=est.serial,
     )

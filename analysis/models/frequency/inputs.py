@@ -189,7 +189,7 @@ def check_design(y: np.ndarray, X: pd.DataFrame, breaks, opts: Options) -> list[
     if n < k + 5:
         raise FrequencyInputError(
             f"series too short: {n} periods for {k} parameters (need at least {k + 5}); "
-            "use fewer terms (trend=False, seasonal=None, fewer harmonics) or more data"
+            "use fewer terms (trend='none', seasonal=None, fewer harmonics) or more data"
         )
     notes = []
     if opts.seasonal and n < 2 * periods_per_year(opts.key):

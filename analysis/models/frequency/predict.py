@@ -56,7 +56,12 @@ def simulate_future(fit, idx: pd.DatetimeIndex, *, exposure, xreg, n_sims: int,
     X = spec.design(idx, xreg).to_numpy()
     beta = fit.params.to_numpy()
     if parameter_uncertainty:
-        draws = coef_draws(rng, beta, fit.cov.to_numpy(), n_sims)
+        # terms the data cannot estimate stay at their estimates (their variance is
+        # meaningless, and draws from it would be absurd)
+        cov = fit.cov.copy()
+        cov.loc[list(fit.not_estimable), :] = 0.0
+        cov.loc[:, list(fit.not_estimable)] = 0.0
+        draws = coef_draws(rng, beta, cov.to_numpy(), n_sims)
     else:
         draws = np.tile(beta, (n_sims, 1))
     if not spec.autoregressive:

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..._glm import log_interval, wald_table, z_crit
+from ..._glm import log_interval, wald, wald_table, z_crit
 from ..._periods import periods_per_year
 from ...results import Result, get_axes
 from .design import DesignSpec
@@ -29,15 +29,18 @@ class FrequencyResult(Result):
         Y_t \mid \mu_t \sim \mathrm{NB2}(\mu_t, \alpha),\quad
         \operatorname{Var} Y_t = \mu_t + \alpha\mu_t^2,
 
-        \log\mu_t = \log E_t + \beta_0 + \beta_1 \tau_t
+        \log\mu_t = \log E_t + \beta_0 + f(\tau_t)
             + \sum_{k=1}^{K} \big(\gamma_k \cos 2\pi k\,\phi_t + \delta_k \sin 2\pi k\,\phi_t\big)
             + \sum_j \eta_j\, s_j(t) + x_t'\zeta
 
     with :math:`E_t` the exposure, :math:`\tau_t` years since the first period,
+    :math:`f` the trend (none, a straight line :math:`\beta_1\tau_t`, or a natural cubic
+    spline, by default with the degrees of freedom of lowest AIC: ``trend_aic``),
     :math:`\phi_t` the position in the year (``(month - 1)/12`` for monthly series) and
     :math:`s_j(t)` the share of period :math:`t` on or after break date :math:`j`
     (0 before, 1 after). Poisson is :math:`\alpha = 0`. ``exp(beta)`` are
-    incidence-rate ratios (IRR): per year for the trend, after/before for a regime.
+    incidence-rate ratios (IRR): per year for a linear trend, after/before for a regime;
+    :meth:`trend_ratio` gives the change of the trend between two dates for any trend.
     The seasonal amplitude of harmonic 1 is :math:`\sqrt{\gamma_1^2 + \delta_1^2}`
     on the log scale (peak/trough rate ratio ``exp(2 A)``).
 
@@ -71,10 +74,21 @@ class FrequencyResult(Result):
         boundary correction; Cameron-Trivedi for Poisson fits), the LR test of the
         seasonal terms (refit without them; a quasi-LR for autoregressions), Ljung-Box on Pearson
         residuals (lag min(10, n/5) and one year): ``statistic``, ``df``, ``p_value``.
+    trend_aic : DataFrame or None
+        With ``trend="auto"``: the AIC of the model for each trend df tried, and the
+        ``chosen`` one; None when the trend was given.
+    not_estimable : tuple of str
+        Terms whose intervals are NaN because the data cannot estimate them (all of
+        them when the fit did not converge); ``notes`` says why.
+    serial : dict
+        The residual AR(1) on the log mean the intervals and the seasonal test allow for
+        (``ar``, ``ar_sd``; :mod:`analysis.models.frequency.serial`), empty when there is
+        none or the series has under 150 periods.
 
     Methods
     -------
-    to_frame, irr, regime_effects, seasonality, summary, plot, forecast (alias predict).
+    to_frame, irr, regime_effects, seasonality, trend_ratio, summary, plot, forecast
+    (alias predict).
     """
 
     title = "Count model of attack frequency"
@@ -96,6 +110,9 @@ class FrequencyResult(Result):
     exposure: pd.Series | None
     conf_level: float
     notes: tuple[str, ...] = ()
+    trend_aic: pd.DataFrame | None = None
+    not_estimable: tuple[str, ...] = ()
+    serial: dict = dataclasses.field(default_factory=dict)
 
     # ------------------------------------------------------------ derived tables
     @property
@@ -112,7 +129,10 @@ class FrequencyResult(Result):
 
     def _table(self) -> pd.DataFrame:
         """Coefficients: estimate, std_err, z, p_value, CI, and IRR with CI (log link)."""
-        out = wald_table(self.params.to_numpy(), self.cov.to_numpy(), self.params.index,
+        cov = self.cov.copy()
+        cov.loc[list(self.not_estimable), :] = np.nan
+        cov.loc[:, list(self.not_estimable)] = np.nan
+        out = wald_table(self.params.to_numpy(), cov.to_numpy(), self.params.index,
                          self.conf_level, log_link=self.link == "log")
         if self.family == "negbin":
             lo, hi = log_interval(self.alpha, self.alpha_se, self.conf_level)
@@ -139,6 +159,30 @@ class FrequencyResult(Result):
         out = t[cols].copy()
         out.insert(0, "date", [w for _, w in self.spec.breaks])
         return out
+
+    def trend_ratio(self, start=None, end=None) -> pd.DataFrame:
+        r"""The rate ratio of the trend alone between two dates (default: the first and
+        the last period), :math:`\exp(f(\tau_{end}) - f(\tau_{start}))`, with its
+        delta-method interval; season, breaks and regressors held fixed. One row:
+        ``start``, ``end``, ``ratio``, ``ci_low``, ``ci_high``, ``p_value`` (of no
+        change). A model without a trend gives 1 with a NaN interval."""
+        idx = self.series.index
+        when = pd.DatetimeIndex([pd.Timestamp(start or idx[0]), pd.Timestamp(end or idx[-1])])
+        tr = self.spec.trend
+        names = tr.names
+        if not names or self.link != "log":
+            row = {"ratio": 1.0 if not names else np.nan, "ci_low": np.nan, "ci_high": np.nan,
+                   "p_value": np.nan}
+        else:
+            B = tr.basis(self.spec.years(when))
+            g = B[1] - B[0]
+            est = float(g @ self.params[names].to_numpy())
+            se = float(np.sqrt(g @ self.cov.loc[names, names].to_numpy() @ g))
+            lo, hi, p = wald(est, se, self.conf_level)
+            row = {"ratio": math.exp(est), "ci_low": math.exp(lo), "ci_high": math.exp(hi),
+                   "p_value": p}
+        return pd.DataFrame([{"start": when[0], "end": when[1], **row}],
+                            index=pd.Index([tr.label], name="trend"))
 
     def seasonality(self) -> pd.DataFrame:
         """Amplitude (log scale, delta-method CI) and peak of each Fourier harmonic."""
@@ -172,6 +216,7 @@ class FrequencyResult(Result):
             ("Observations", f"{self.nobs} ({idx[0]:%Y-%m-%d} to {idx[-1]:%Y-%m-%d}, {sp.key})"),
             ("Log-likelihood", f"{self.llf:.2f}"),
             ("AIC / BIC", f"{self.aic:.1f} / {self.bic:.1f}"),
+            ("Trend", self._trend_label()),
         ]
         if self.family == "negbin":
             lines.append(("Dispersion alpha", f"{self.alpha:.4g} (se {self.alpha_se:.3g})"))
@@ -182,6 +227,13 @@ class FrequencyResult(Result):
         lines += [("Note", n) for n in self.notes]
         return lines
 
+    def _trend_label(self) -> str:
+        label = self.spec.trend.label
+        if self.trend_aic is None:
+            return label + " (given)"
+        grid = ", ".join(str(k) for k in self.trend_aic.index)
+        return f"{label} (lowest AIC among df {grid})"
+
     def _effect_lines(self) -> list[tuple[str, str]]:
         """Trend and regime rate ratios and the first seasonal amplitude (log link)."""
         def ci(r, pre):
@@ -190,6 +242,10 @@ class FrequencyResult(Result):
         lines = []
         if "trend" in self.params.index:
             lines.append(("Trend IRR / year", ci(self.to_frame().loc["trend"], "irr")))
+        if self.spec.trend.df:
+            r = self.trend_ratio().iloc[0]
+            lines.append((f"Trend ratio {r['start']:%Y-%m} to {r['end']:%Y-%m}",
+                          f"{r['ratio']:.3f} [{r['ci_low']:.3f}, {r['ci_high']:.3f}]"))
         for _, r in (self.regime_effects().iterrows() if self.spec.breaks else ()):
             lines.append((f"Regime {r['date']:%Y-%m-%d} IRR", ci(r, "irr")))
         if self.spec.seasonal == "fourier" and self.spec.harmonics >= 1:

@@ -24,7 +24,8 @@ The modules, in the order of a fit:
 
 - :mod:`._input`: the checks of the series and the options;
 - :mod:`.decomposition`: STL and the seasonal strength;
-- :mod:`.regimes`: regimes, the trend design, and the comparison between regimes;
+- :mod:`.trend`: a level and a smooth trend per regime, its df chosen by AIC;
+- :mod:`.regimes`: regimes and the comparison of their seasonal patterns;
 - :mod:`.hypothesis_tests`: the omnibus, harmonic and Kruskal–Wallis tests;
 - :mod:`.profile`: the month-of-year rate ratios;
 - :mod:`.fighting`: the fighting-season share;

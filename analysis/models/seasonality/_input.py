@@ -135,18 +135,6 @@ def empty_months(y: np.ndarray, months: np.ndarray) -> list[str]:
     return [MONTH_NAMES[m - 1] for m in range(1, 13) if y[months == m].sum() == 0]
 
 
-def check_trend(trend: int | None) -> None:
-    """``trend`` is None (the default degree) or a polynomial degree >= 0."""
-    if trend is None:
-        return
-    if not isinstance(trend, int | np.integer) or isinstance(trend, bool):
-        raise SeasonalityInputError(
-            f"trend must be an integer polynomial degree or None; got {trend!r}"
-        )
-    if trend < 0:
-        raise SeasonalityInputError(f"trend must be >= 0; got {trend}")
-
-
 def check_conf_level(conf_level: float) -> None:
     """``conf_level`` is strictly between 0 and 1."""
     if not 0 < conf_level < 1:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._count_glm import fit_nb_moment, wald
+from ..._glm import fit_nb_moment, wald
 from ._input import SeasonalityInputError
 
 __all__ = ["fighting_shares", "window_months"]

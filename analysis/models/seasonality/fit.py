@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from ..._glm import z_crit
 from ...results import irr_table
 from .._terms import month_dummies
 from ._input import (
@@ -16,15 +16,15 @@ from ._input import (
     as_counts,
     check_conf_level,
     check_monthly,
-    check_trend,
     empty_months,
 )
 from .decomposition import stl_decomposition
 from .fighting import fighting_shares, window_months
 from .hypothesis_tests import seasonal_tests
 from .profile import month_profile
-from .regimes import compare_regimes, parse_breaks, regime_labels, trend_design
+from .regimes import compare_regimes, parse_breaks, regime_labels
 from .result import SeasonalityResult
+from .trend import trend_design
 
 __all__ = ["seasonality"]
 
@@ -38,14 +38,14 @@ def seasonality(
     fighting_season: tuple[int, int] = (4, 10),
     deaths: pd.Series | None = None,
     harmonics: int = 1,
-    trend: int | None = None,
+    trend: str | int | None = "auto",
     conf_level: float = 0.95,
 ) -> SeasonalityResult:
     r"""Seasonality of a monthly count series: decomposition, profile, shares and tests.
 
     The count model is :math:`y_t \sim \mathrm{NB}(\mu_t, \alpha)` with
-    :math:`\log \mu_t = \log d_t + \beta_{r(t)} + \sum_j \tau_{r(t),j} P_j(u_t) + \gamma_{m(t)}`
-    (days in the month as exposure, a level and a Legendre trend per regime, month effects);
+    :math:`\log \mu_t = \log d_t + \beta_{r(t)} + f_{r(t)}(u_t) + \gamma_{m(t)}`
+    (days in the month as exposure, a level and a smooth trend per regime, month effects);
     see :class:`SeasonalityResult` for the decomposition, the profile and the tests.
 
     Parameters
@@ -71,9 +71,10 @@ def seasonality(
     harmonics : int
         Number of annual harmonics in the focused test (1 = one smooth peak and trough
         per year, 2 df; at most 5).
-    trend : int, optional
-        Degree of the Legendre-polynomial trend (per regime). Default: about one per two
-        years of data, between 1 and 10.
+    trend : "auto", "linear", "none" or int
+        The trend of each regime: ``"auto"`` (a natural cubic spline whose degrees of
+        freedom, 0 to one per year, minimise the AIC of the month-effects model; the
+        table is ``trend_aic``), a straight line, none, or that many spline df.
     conf_level : float
         Confidence level of the intervals.
 
@@ -88,7 +89,7 @@ def seasonality(
         Too short, all zeros, missing values, non-monthly or irregular index, a calendar
         month with no events in any year, bad regime breaks.
     """
-    _check_options(period, harmonics, trend, conf_level)
+    _check_options(period, harmonics, conf_level)
     window_months(fighting_season)
     counts = _monthly_counts(series, period)
     y_deaths = None if deaths is None else _deaths(deaths, counts.index)
@@ -97,7 +98,7 @@ def seasonality(
                 conf_level=conf_level)
 
 
-def _check_options(period: int, harmonics: int, trend: int | None, conf_level: float) -> None:
+def _check_options(period: int, harmonics: int, conf_level: float) -> None:
     if period != 12:
         raise SeasonalityInputError(
             f"period={period} is not supported: seasonality() models the annual cycle of "
@@ -105,7 +106,6 @@ def _check_options(period: int, harmonics: int, trend: int | None, conf_level: f
         )
     if not (isinstance(harmonics, int | np.integer) and 1 <= harmonics <= 5):
         raise SeasonalityInputError(f"harmonics must be an integer from 1 to 5; got {harmonics!r}")
-    check_trend(trend)
     check_conf_level(conf_level)
 
 
@@ -146,16 +146,16 @@ def _fit(counts: pd.Series, y_deaths: np.ndarray | None, *, period, robust, brea
     """The steps: STL, design, month-effects model and tests, regimes, fighting season."""
     y, idx = counts.to_numpy(), counts.index
     months = idx.month.to_numpy()
-    z = float(stats.norm.ppf(0.5 + conf_level / 2))
+    z = z_crit(conf_level)
     decomposition, f_s = stl_decomposition(y, idx, period, robust)
     regime, labels = regime_labels(idx, breaks)
-    T, trend_names, degrees = trend_design(regime, labels, trend)
+    M = month_dummies(months)
+    offset = np.log(idx.days_in_month.to_numpy().astype(float))
+    T, trend_names, dfs, trend_aic = trend_design(y, M, offset, regime, labels, trend)
     if T.shape[1] + 11 + 1 >= len(y):
         raise SeasonalityInputError(
             f"too many parameters ({T.shape[1] + 12}) for {len(y)} months; lower trend."
         )
-    M = month_dummies(months)
-    offset = np.log(idx.days_in_month.to_numpy().astype(float))
     tests = seasonal_tests(y, T, M, offset, months, harmonics)
     full, k = tests.full, T.shape[1]
     profile = month_profile(full.params, full.cov, slice(k, k + 11), z)
@@ -176,7 +176,7 @@ def _fit(counts: pd.Series, y_deaths: np.ndarray | None, *, period, robust, brea
         harmonic_lr_pvalue=tests.harmonic[2],
         kw_stat=tests.kruskal[0], kw_pvalue=tests.kruskal[1],
         fighting_season=(int(fighting_season[0]), int(fighting_season[1])), fighting=fighting,
-        alpha=full.alpha, coefficients=coefficients, trend=tuple(degrees),
+        alpha=full.alpha, coefficients=coefficients, trend=tuple(dfs), trend_aic=trend_aic,
         conf_level=conf_level, robust=robust, regimes=tuple(labels) if len(labels) > 1 else (),
         regime_profiles=regime_profiles,
         regime_lr_stat=reg[0], regime_lr_df=reg[1], regime_lr_pvalue=reg[2],

@@ -16,7 +16,7 @@ import dataclasses
 import numpy as np
 from scipy import stats
 
-from .._count_glm import MomentFit, f_test, fit_nb_moment
+from ..._glm import MomentFit, f_test, fit_nb_moment
 from .._terms import harmonics as harmonic_terms
 
 __all__ = ["SeasonalTests", "seasonal_tests"]

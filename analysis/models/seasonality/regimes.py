@@ -1,6 +1,5 @@
-r"""Regimes of the seasonal model: the regime of each month, the trend design (a level and
-a Legendre-polynomial trend per regime) and the comparison of seasonal patterns between
-regimes (regime-specific month effects :math:`\gamma_{r,m}` against common ones, an F test
+r"""Regimes of the seasonal model: the regime of each month and the comparison of
+seasonal patterns between regimes (regime-specific month effects :math:`\gamma_{r,m}` against common ones, an F test
 on 11 (R - 1) degrees of freedom)."""
 
 from __future__ import annotations
@@ -10,15 +9,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .._count_glm import f_test, fit_nb_moment
-from .._terms import default_degree, legendre_trend
+from ..._glm import f_test, fit_nb_moment
 from ._input import SeasonalityInputError, empty_months
 from .profile import month_profile
 
-__all__ = ["compare_regimes", "parse_breaks", "regime_labels", "trend_design"]
-
-#: Months a regime needs to estimate its own seasonal profile.
-MIN_REGIME_MONTHS = 24
+__all__ = ["compare_regimes", "parse_breaks", "regime_labels"]
 
 
 def parse_breaks(by_regime: Sequence | str | pd.Timestamp | None) -> list:
@@ -45,32 +40,6 @@ def regime_labels(idx: pd.DatetimeIndex, breaks: Sequence) -> tuple[np.ndarray, 
             )
         labels.append(f"{sel[0]:%Y-%m} to {sel[-1]:%Y-%m}")
     return code, labels
-
-
-def trend_design(regime: np.ndarray, labels: list[str],
-                 trend: int | None) -> tuple[np.ndarray, list[str], list[int]]:
-    """A level and a Legendre trend of degree ``trend`` (default: one per two years) for
-    each regime. Returns (columns, their names, the degree of each regime)."""
-    n, R = len(regime), len(labels)
-    t = np.arange(n, dtype=float)
-    cols, names, degrees = [], [], []
-    for r in range(R):
-        sel = regime == r
-        if R > 1 and sel.sum() < MIN_REGIME_MONTHS:
-            raise SeasonalityInputError(
-                f"regime {labels[r]} has {int(sel.sum())} months; each regime needs at least "
-                f"{MIN_REGIME_MONTHS} to estimate its own seasonal profile."
-            )
-        deg = int(trend if trend is not None else default_degree(sel.sum() / 12))
-        degrees.append(deg)
-        cols.append(sel.astype(float)[:, None])
-        names.append("const" if R == 1 else f"level[{labels[r]}]")
-        if deg > 0:
-            P = np.zeros((n, deg))
-            P[sel] = legendre_trend(t[sel], deg)
-            cols.append(P)
-            names += [f"trend{j}" if R == 1 else f"trend{j}[{labels[r]}]" for j in range(1, deg + 1)]
-    return np.hstack(cols), names, degrees
 
 
 def compare_regimes(y: np.ndarray, T: np.ndarray, M: np.ndarray, offset: np.ndarray,

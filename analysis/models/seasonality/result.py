@@ -29,12 +29,13 @@ class SeasonalityResult(Result):
 
         y_t \sim \mathrm{NB}(\mu_t, \alpha),\quad \mathrm{Var}(y_t) = \mu_t + \alpha\mu_t^2,
 
-        \log \mu_t = \log d_t + \beta_{r(t)} + \sum_{j=1}^{p_r} \tau_{r(t),j} P_j(u_t)
+        \log \mu_t = \log d_t + \beta_{r(t)} + f_{r(t)}(u_t)
                      + \gamma_{m(t)}, \qquad \gamma_{\mathrm{Jan}} = 0,
 
     with :math:`d_t` the days in month *t* (exposure, so months are compared per day),
-    :math:`r(t)` the regime, :math:`P_j` Legendre polynomials of time rescaled to [-1, 1]
-    within each regime (the smooth trend, degree ``trend``) and :math:`m(t)` the
+    :math:`r(t)` the regime, :math:`f_r` the smooth trend of regime :math:`r` in years
+    :math:`u_t` (none, a line or a natural cubic spline; its degrees of freedom are in
+    ``trend``, chosen by AIC with ``trend="auto"``, table ``trend_aic``) and :math:`m(t)` the
     calendar month. :math:`\alpha` is estimated by the degrees-of-freedom-corrected
     Pearson equation :math:`\sum_t (y_t-\hat\mu_t)^2/(\hat\mu_t(1+\alpha\hat\mu_t)) = n-p`,
     iterated with the coefficient fit. The **profile** is the rate ratio of each month to
@@ -97,6 +98,7 @@ class SeasonalityResult(Result):
     trend: tuple[int, ...]
     conf_level: float
     robust: bool
+    trend_aic: pd.DataFrame | None = None
     regimes: tuple[str, ...] = ()
     regime_profiles: pd.DataFrame | None = None
     regime_lr_stat: float | None = None
@@ -124,6 +126,7 @@ class SeasonalityResult(Result):
                 "Peak / trough",
                 f"{MONTH_NAMES[self.peak_month - 1]} / {MONTH_NAMES[self.trough_month - 1]}",
             ),
+            ("Trend (df per regime)", self._trend_label()),
             ("Seasonal strength F_S", f"{self.seasonal_strength:.3f}"),
             (
                 "Test of month effects",
@@ -156,6 +159,12 @@ class SeasonalityResult(Result):
                 )
             )
         return lines
+
+    def _trend_label(self) -> str:
+        dfs = ", ".join(str(k) for k in self.trend)
+        if self.trend_aic is None:
+            return f"{dfs} (given)"
+        return f"{dfs} (lowest AIC among df {', '.join(map(str, self.trend_aic.index))})"
 
     # ------------------------------------------------------------------ plots
     def plot(self, ax=None):
