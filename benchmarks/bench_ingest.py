@@ -261,7 +261,7 @@ def measure(layout: str, rows: int, repeat: int) -> dict:
         "memory_target": 4.0,
         "ingest_exit_codes": sorted({r["exit_code"] for r in runs["ingest"]}),
         "summary": {k: last[k] for k in ("rows_in", "rows", "rows_quarantined", "totals_agree", "killed_in",
-                                          "killed_low", "killed_best", "killed_high")},  # fmt: skip
+                                          "killed_low", "killed_best", "killed_high")},
         "stage_seconds": staged["stage_seconds"],
         "workers": staged["workers"],
         "chunk_rows": staged["chunk_rows"],

@@ -289,8 +289,8 @@ def render_report(
         body.append(f"<section class='notebook' data-source='{html.escape(Path(path).name)}'>")
         body.append(_notebook_html(nb, md, counter))
         body.append("</section>")
-        title = toc[first][2] if len(toc) > first else Path(path).stem
-        findings += [(a, t, title) for a, t in _findings(nb)]
+        section = toc[first][2] if len(toc) > first else Path(path).stem
+        findings += [(a, t, section) for a, t in _findings(nb)]
     meta = _meta_html(manifest or {}) + _key_findings_html(findings, _markdown([], set()))
     if findings:
         toc.insert(0, (min((lvl for lvl, _, _ in toc), default=2), "key-findings", "Key findings"))
