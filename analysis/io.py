@@ -177,7 +177,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = False, **t
     safe = escape_frame(frame)
     # The csv module quotes a field only for the characters of its line terminator: a
     # bare carriage return inside text would split the record unless CR is one of them.
-    has_cr = any(
+    has_cr = any("\r" in str(c) for c in safe.columns) or any(
         safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any() for c in _text_columns(safe)
     )
     to_csv_kw.setdefault("lineterminator", "\r\n" if has_cr else "\n")

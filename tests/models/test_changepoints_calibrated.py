@@ -81,12 +81,13 @@ def test_pelt_with_exposure_is_exact(engine):
 def test_segment_neighbourhood_matches_exhaustive_search():
     rng = np.random.default_rng(4)
     y = rng.poisson(np.repeat([3, 8, 3], [12, 10, 14])).astype(float)
-    _, C = cost_matrix(SegmentSums.of(y), len(y), "negbin", 0.2, 2, 1)
+    pos, C = cost_matrix(SegmentSums.of(y), len(y), "negbin", 0.2, 2, 1)
     best = best_costs(C, 3)
     n = len(y)
+    at = {int(p): k for k, p in enumerate(pos)}  # position -> row of C
 
     def seg(a, b):
-        return C[a, b]
+        return C[at[a], at[b]]
 
     one = min(seg(0, t) + seg(t, n) for t in range(2, n - 1))
     two = min(seg(0, a) + seg(a, b) + seg(b, n) for a in range(2, n) for b in range(a + 2, n - 1))

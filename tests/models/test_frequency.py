@@ -47,7 +47,14 @@ def test_polio_poisson_glm_matches_independent_fit(realdata):
     for ours, theirs in [("cos1", "CosAnnual"), ("sin1", "SinAnnual"), ("cos2", "CosSemiAnnual"),
                          ("sin2", "SinSemiAnnual")]:
         assert res.params[ours] == pytest.approx(glm.params[theirs], abs=1e-6)
-        assert res.to_frame().loc[ours, "std_err"] == pytest.approx(glm.bse[theirs], rel=1e-4)
+        # polio counts stay autocorrelated (Zeger 1988): the standard errors allow for it,
+        # so they are the GLM's only when no residual AR(1) was found (the sandwich
+        # moves them by a few per cent here)
+        se = res.to_frame().loc[ours, "std_err"]
+        if res.serial:
+            assert se == pytest.approx(glm.bse[theirs], rel=0.1)
+        else:
+            assert se == pytest.approx(glm.bse[theirs], rel=1e-4)
     # the polio series is overdispersed: the NB fit says so
     nb = fit_frequency(y, trend="linear", family="negbin")
     assert nb.tests.loc["Overdispersion (LR, alpha = 0)", "p_value"] < 1e-6
