@@ -56,7 +56,8 @@ def fit_frequency(
     trend : "auto", "linear", "none" or int
         The smooth trend :math:`f(\tau_t)` on the log scale. ``"auto"``: a natural
         cubic spline whose degrees of freedom (0 = none, 1 = a straight line, up to one
-        per year of data) minimise the AIC of the whole model; the AIC of each is in
+        per year of data) minimise the AIC of the model without its ``breaks`` (with
+        breaks, at least a straight line); the AIC of each is in
         ``trend_aic`` (see :mod:`analysis.models.frequency.trend`). ``"linear"``: a
         straight line (the IRR per year); ``"none"`` (or None/False): no trend; an int:
         that many spline df. The trend is held at its end values beyond the data.

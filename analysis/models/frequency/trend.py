@@ -1,12 +1,18 @@
 """The trend of a count model of frequency.
 
-``trend="auto"`` (the default of :func:`analysis.fit_frequency`) fits the whole model,
-seasonal terms, breaks, regressors and exposure included, once for each degrees of
+``trend="auto"`` (the default of :func:`analysis.fit_frequency`) fits the model,
+seasonal terms, regressors and exposure included, once for each degrees of
 freedom of the grid of :func:`analysis._trend.trend_grid` (0 = none, 1 = a straight
 line, k >= 2 = a natural cubic spline with k df) and keeps the lowest AIC
 (:func:`analysis._trend.choose_trend`). A surge or a collapse over years then goes into
 the trend instead of into the seasonal terms or the residuals. ``"linear"``, ``"none"``
 and a whole number fix the trend instead.
+
+Regime ``breaks`` are left out of the choice and added to the chosen trend, and with
+breaks the grid starts at the straight line. Chosen with the steps, the trend could be
+none (a step then stands in for a steady rise or fall) or a wiggle that fits a bump
+together with a step; either way the step's Wald test rejected far above its size (31%
+and 10% of null monthly series at the 5% level, ``benchmarks/calibration_counts.py``).
 
 With ``link="identity"`` (the classical INGARCH) the regressors must be non-negative,
 which a centred line or a spline is not, so ``"auto"`` means no trend there.
@@ -20,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..._glm import fit_count_glm
-from ..._trend import choose_trend, make_trend, parse_trend
+from ..._trend import choose_trend, make_trend, parse_trend, trend_grid
 from ...errors import AnalysisError
 from .design import DesignSpec
 from .ingarch import fit_ingarch
@@ -60,10 +66,17 @@ def resolve_trend(y: np.ndarray, spec: DesignSpec, trend, index: pd.DatetimeInde
             return dataclasses.replace(spec, trend=make_trend(t, choice)), None
         except AnalysisError as err:
             raise FrequencyInputError(f"{err}; use a smaller trend or trend='auto'") from err
-    grid = [0] if spec.link == "identity" else None
+    if spec.link == "identity":
+        grid = [0]
+    elif spec.breaks:  # a step alone would stand in for a missing trend and look significant
+        grid = [k for k in trend_grid(t, len(y)) if k >= 1]
+    else:
+        grid = None
 
     def aic(tr) -> float:
-        candidate = dataclasses.replace(spec, trend=tr)
+        # chosen without the breaks: otherwise a wiggly trend is kept where, with the
+        # step, it happens to fit a bump, and the step's test loses its size
+        candidate = dataclasses.replace(spec, trend=tr, breaks=())
         return model_aic(y, candidate.design(index, xreg), candidate, offset, family)
 
     try:
