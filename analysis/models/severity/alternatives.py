@@ -226,8 +226,14 @@ def _fit_exponential(tail: np.ndarray, q: float, discrete: bool) -> np.ndarray:
     return np.array([lam if m > 0 else np.inf])
 
 
-def _fit_numerically(model: _Model, tail: np.ndarray, q: float, discrete: bool) -> np.ndarray:
-    """L-BFGS-B from each of the model's starting points; the best optimum wins."""
+def _fit_numerically(model: _Model, tail: np.ndarray, q: float, discrete: bool,
+                     start: np.ndarray | None = None) -> np.ndarray:
+    """L-BFGS-B from each of the model's starting points and from ``start`` (on the
+    optimiser's scale); the best optimum wins. The lognormal's likelihood has one
+    optimum, so a warm ``start`` is its only start; the stretched exponential's can
+    have several (a bootstrap from a warm start alone missed the best in some
+    replicates), so it keeps its own starts too. Returns the optimum on the
+    optimiser's scale (``model.to_theta`` gives the parameters)."""
     vals, wts = np.unique(tail, return_counts=True)  # few distinct sizes: weight them
 
     def nll(v):
@@ -241,24 +247,46 @@ def _fit_numerically(model: _Model, tail: np.ndarray, q: float, discrete: bool) 
 
     best = None
     opts = {"ftol": 1e-12, "gtol": 1e-8, "maxiter": 500}
-    for v0 in model.start(tail, q):
+    starts = model.start(tail, q)
+    if start is not None:  # a warm start replaces the model's own only where one optimum
+        starts = [start] if model.name == "lognormal" else [start, *starts]
+    for v0 in starts:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             r = optimize.minimize(nll, v0, method="L-BFGS-B", options=opts)
         if best is None or r.fun < best.fun:
             best = r
-    return model.to_theta(best.x)
+    return best.x
 
 
-def fit_model(name: str, tail: np.ndarray, q: float, discrete: bool) -> tuple[np.ndarray, np.ndarray]:
-    """MLE of an alternative on the tail; returns (parameters, per-point log-likelihoods)."""
+def fit_model(name: str, tail: np.ndarray, q: float, discrete: bool,
+              start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """MLE of an alternative on the tail; returns (parameters, per-point log-likelihoods).
+
+    ``start``: the optimiser's starting point (see :func:`optimiser_start`), e.g. the fit
+    to the original data for a bootstrap replicate; default: the model's own starts."""
     model = MODELS[name]
     if name == "exponential":
         theta = _fit_exponential(tail, q, discrete)
     else:
-        theta = _fit_numerically(model, tail, q, discrete)
+        theta = model.to_theta(_fit_numerically(model, tail, q, discrete, start))
     with np.errstate(all="ignore"):
         return theta, _model_loglik(model, theta, tail, q, discrete)
+
+
+def optimiser_start(name: str, theta: np.ndarray) -> np.ndarray | None:
+    """The optimiser's point for the parameters ``theta`` of an alternative (the inverse
+    of ``to_theta``), to warm-start a fit; None where the fit is in closed form."""
+    theta = np.asarray(theta, float)
+    if name == "exponential" or not np.all(np.isfinite(theta)):
+        return None
+    if name == "lognormal":
+        return np.array([theta[0], np.log(theta[1])])
+    if name == "stretched_exponential":
+        return np.log(theta)
+    if name == "truncated_power_law":
+        return np.array([theta[0], np.log(max(theta[1], 1e-300))])
+    return None
 
 
 def vuong(ll1: np.ndarray, ll2: np.ndarray, nested: bool) -> tuple[float, float, float]:

@@ -27,7 +27,7 @@ from ._checks import (
     check_models,
     check_xmin,
 )
-from .alternatives import ALTERNATIVES, MODELS, fit_model, model_log_sf
+from .alternatives import ALTERNATIVES, MODELS, fit_model, model_log_sf, optimiser_start
 from .power_law import power_law_sf
 from .result import LargeEventResult
 from .sampling import percentile_interval, replicate
@@ -37,8 +37,11 @@ __all__ = ["large_event_probability"]
 
 
 def _probabilities(arr: np.ndarray, size: float, n_events: int, models: Sequence[str],
-                   discrete: bool, xmin: Any) -> dict[str, float]:
-    """x_min, n_tail and, per model, P(at least one of ``n_events`` events >= ``size``)."""
+                   discrete: bool, xmin: Any, starts: dict | None = None) -> dict[str, float]:
+    """x_min, n_tail and, per model, P(at least one of ``n_events`` events >= ``size``).
+
+    ``starts``: each alternative's fitted parameters on the original events, from which
+    a bootstrap replicate's fit starts (filled in when empty)."""
     x_min, alpha, n_tail, _ = fit_point(arr, discrete, xmin)
     below = float(np.sum((arr >= size) & (arr < x_min)))
     s = max(float(size), x_min)
@@ -48,7 +51,10 @@ def _probabilities(arr: np.ndarray, size: float, n_events: int, models: Sequence
         if m == "power_law":
             sf = float(power_law_sf(s, alpha, x_min, discrete))
         else:
-            theta, _ = fit_model(m, tail, x_min, discrete)
+            warm = starts.get(m) if starts is not None else None
+            theta, _ = fit_model(m, tail, x_min, discrete, start=optimiser_start(m, warm) if warm is not None else None)
+            if starts is not None and warm is None:
+                starts[m] = theta
             sf = float(np.exp(model_log_sf(MODELS[m], theta, s, x_min, discrete)))
         p1 = (below + n_tail * sf) / arr.size
         out[m] = float(-np.expm1(n_events * np.log1p(-min(p1, 1.0)))) if p1 < 1 else 1.0
@@ -136,12 +142,13 @@ def _large_event_probability(data, size, *, n_events, n_sims, seed, models, disc
     check_conf_level(conf_level)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnreliableFitWarning)
-        point = _probabilities(arr, size, n_events, models, discrete, xmin)
+        starts: dict = {}
+        point = _probabilities(arr, size, n_events, models, discrete, xmin, starts)
     notes = _tail_notes(int(point["n_tail"]))
 
     def draw(rng):
         xb = rng.choice(arr, arr.size, replace=True)
-        return _probabilities(xb, size, n_events, models, discrete, xmin)
+        return _probabilities(xb, size, n_events, models, discrete, xmin, starts)
 
     reps = replicate(draw, 0 if notes else n_sims, seed, desc="bootstrap (large events)",
                      progress=progress, quiet=Warning)
