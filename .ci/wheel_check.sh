@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 "$repo/.venv/bin/python" -m pip wheel --no-deps --quiet -w "$work/dist" "$repo"
 wheel="$(ls "$work"/dist/*.whl)"
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet "$wheel[report,calendar,forecast]"
+"$work/venv/bin/pip" install --quiet "$wheel[report,calendar]"
 mkdir "$work/elsewhere"
 cd "$work/elsewhere"
 "$work/venv/bin/python" - <<'PY'

@@ -45,7 +45,6 @@ PACKAGES = (
     "pyarrow",
     "numba",
     "hijridate",
-    "scoringrules",
     "ruptures",
     "powerlaw",
     "papermill",

@@ -45,6 +45,20 @@ def test_crps_and_log_score_match_closed_forms():
     assert np.isfinite(score_samples(s, 60)["log_score"])
 
 
+def test_crps_estimator_is_scoringrules_pwm():
+    """The CRPS written out in scores.py is scoringrules' "pwm" estimator, to rounding."""
+    from analysis.models.forecast.scores import crps_pwm
+
+    rng = np.random.default_rng(3)
+    for m in (2, 5, 200):
+        x = rng.negative_binomial(2, 0.2, m).astype(float)
+        for y in (0.0, 3.0, float(np.median(x)), 400.0):
+            ref = float(sr.crps_ensemble(np.array([y]), x[None, :], estimator="pwm")[0])
+            assert crps_pwm(x, y) == pytest.approx(ref, rel=1e-12, abs=1e-12)
+    with pytest.raises(ValueError):
+        crps_pwm(np.array([1.0]), 1.0)
+
+
 def test_randomised_pit_is_uniform_when_calibrated():
     rng = np.random.default_rng(1)
     s = rng.negative_binomial(3, 0.3, 4000)

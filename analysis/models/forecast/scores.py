@@ -1,7 +1,13 @@
 r"""Proper scores of a count forecast given as samples from its predictive distribution.
 
-* **CRPS** from the samples with ``scoringrules.crps_ensemble`` (the unbiased "pwm"
-  estimator, O(N log N)): :math:`\mathrm{E}|X - y| - \tfrac12\mathrm{E}|X - X'|`;
+* **CRPS** from the samples by the probability-weighted-moment ("pwm") estimator, as
+  ``scoringrules.crps_ensemble(..., estimator="pwm")`` computes it (O(N log N)):
+  :math:`\mathrm{E}|X - y| - \tfrac12\mathrm{E}|X - X'|` with the second term
+  :math:`2\beta_1 - \beta_0`, :math:`\beta_0 = \bar x`,
+  :math:`\beta_1 = \sum_i (i - 1)\,x_{(i)} / (N(N - 1))` over the sorted samples. It is
+  written out here because importing scoringrules compiles its numba kernels, 3 to 6 s in
+  every fresh process (a report kernel, a scheduled job); ``tests/models/test_forecast.py``
+  checks it against scoringrules;
 * **log score** :math:`-\log p(y)` with :math:`p` the empirical pmf of the samples
   smoothed by one pseudo-sample from a negative binomial with the samples' mean and
   variance (Poisson when under-dispersed): :math:`p(y) = (\#\{s = y\} + g(y)) / (N + 1)`,
@@ -20,7 +26,19 @@ import math
 import numpy as np
 from scipy import stats
 
-__all__ = ["score_samples"]
+__all__ = ["crps_pwm", "score_samples"]
+
+
+def crps_pwm(samples: np.ndarray, observed: float) -> float:
+    """CRPS of one observation by the probability-weighted-moment estimator (see the
+    module docstring); at least two samples."""
+    x = np.sort(np.asarray(samples, float))
+    m = x.size
+    if m < 2:
+        raise ValueError("the CRPS estimator needs at least two samples")
+    beta0 = x.mean()
+    beta1 = float(np.arange(m) @ x) / (m * (m - 1))
+    return float(np.abs(x - observed).mean() + beta0 - 2.0 * beta1)
 
 
 def _smoothing_pmf(samples: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -49,16 +67,9 @@ def score_samples(
         Generator to draw a new uniform for each of many scores, None for fresh
         entropy).
     """
-    try:
-        import scoringrules as sr
-    except ImportError:  # pragma: no cover - scoringrules is in the ``forecast`` extra
-        raise ImportError(
-            "scores need scoringrules: pip install 'afghan-violence-analysis[forecast]'"
-        ) from None
-
     s = np.asarray(samples, float)
     y = float(observed)
-    crps = float(sr.crps_ensemble(np.array([y]), s[None, :], estimator="pwm")[0])
+    crps = crps_pwm(s, y)
     n = s.shape[0]
     p = (np.count_nonzero(s == y) + float(_smoothing_pmf(s, np.array([y]))[0])) / (n + 1)
     rng = np.random.default_rng(seed)
