@@ -73,6 +73,15 @@ def refit_every(refit, n_origins: int) -> int:
     return int(refit)
 
 
+def _chosen_trend(state) -> int | None:
+    """The trend degrees of freedom that ``trend="auto"`` chose in a fitted state."""
+    table = getattr(getattr(state, "fit", None), "trend_aic", None)
+    if table is None or "chosen" not in getattr(table, "columns", ()):
+        return None
+    chosen = table.index[table["chosen"].to_numpy(bool)]
+    return int(chosen[0]) if len(chosen) else None
+
+
 def _run(hist: History, origins, models, h, n_sims, seed, model_kw, refit, progress):
     """Every model at every origin, refitted every ``refit`` origins: (rows, failures)."""
     from tqdm.auto import tqdm
@@ -80,6 +89,7 @@ def _run(hist: History, origins, models, h, n_sims, seed, model_kw, refit, progr
     n = len(hist.counts)
     rows, fails = [], []
     states: dict[str, object] = {}
+    kws = {m: dict(model_kw.get(m, {})) for m in models}  # trends fixed after a first fit
     rng = np.random.default_rng(seed)
     bar = tqdm(origins, disable=(not progress) if progress is not None else None,
                desc="backtest origins")
@@ -91,7 +101,9 @@ def _run(hist: History, origins, models, h, n_sims, seed, model_kw, refit, progr
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     if pos % refit == 0 or m not in states:
-                        states[m] = fit_model(m, hist, o, n_sims, sd, model_kw.get(m, {}))
+                        states[m] = fit_model(m, hist, o, n_sims, sd, kws[m])
+                        if "trend" not in kws[m] and (df := _chosen_trend(states[m])) is not None:
+                            kws[m]["trend"] = df
                     s = draw_model(m, states[m], hist, o, steps, n_sims,
                                    np.random.default_rng([sd, 1]))
             except (ValueError, np.linalg.LinAlgError, RuntimeError) as exc:
@@ -122,7 +134,10 @@ def backtest(
     periods after each origin from the data up to it. Models are refitted every
     ``refit`` origins; in between, a model keeps its fitted parameters (and parameter
     draws) but each forecast conditions on all the data up to its own origin (the
-    latest counts of an autoregression, the latest events of a Hawkes process).
+    latest counts of an autoregression, the latest events of a Hawkes process). A trend
+    left to ``"auto"`` is chosen by AIC at a model's first fit and kept for its refits:
+    the model stays the same across origins, and each refit is one fit, not one per
+    candidate trend.
 
     Parameters
     ----------
