@@ -19,6 +19,8 @@ from analysis.models.changepoints import (
 )
 from analysis.models.changepoints.costs import segment_cost
 
+from ._partition import optimal_partition
+
 
 def _optimal_partition(y, pen, cost, min_size, alpha=None):
     """Brute-force O(n^2) optimal partitioning, computing each segment cost directly."""
@@ -36,21 +38,7 @@ def _optimal_partition(y, pen, cost, min_size, alpha=None):
         r = 1 / alpha
         return float(-2 * (m * r * math.log(r / (r + mu)) + s * math.log(mu / (r + mu))))
 
-    F = [-pen] + [math.inf] * n
-    last = [0] * (n + 1)
-    for t in range(min_size, n + 1):
-        for s in range(0, t - min_size + 1):
-            if s != 0 and s < min_size:
-                continue
-            v = F[s] + seg_cost(y[s:t]) + pen
-            if v < F[t] - 1e-9:
-                F[t], last[t] = v, s
-    out, t = [], n
-    while t > 0:
-        t = last[t]
-        if t > 0:
-            out.append(t)
-    return sorted(out)
+    return optimal_partition(n, lambda a, b: seg_cost(y[a:b]), pen, min_size)
 
 
 def _piecewise(rates, lengths, seed, alpha=None):

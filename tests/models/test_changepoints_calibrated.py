@@ -18,6 +18,8 @@ from analysis.models.changepoints.calibrate import break_statistic
 from analysis.models.changepoints.costs import SegmentSums
 from analysis.models.changepoints.search import best_costs, cost_matrix
 
+from ._partition import optimal_partition
+
 
 def _nb_profile_cost(y, s, alpha):
     """-2 x the NB2 log-likelihood of one segment at its maximum over the level, less
@@ -50,21 +52,7 @@ def test_exposed_nb_cost_is_the_profile_likelihood():
 def _brute_force(y, s, pen, alpha, min_size):
     sums = SegmentSums.of(y, s)
     n = len(y)
-    F = [-pen] + [math.inf] * n
-    last = [0] * (n + 1)
-    for t in range(min_size, n + 1):
-        for a in range(0, t - min_size + 1):
-            if a != 0 and a < min_size:
-                continue
-            v = F[a] + sums.costs(a, t, 2, 1 / alpha)[0] + pen
-            if v < F[t] - 1e-9:
-                F[t], last[t] = v, a
-    out, t = [], n
-    while t > 0:
-        t = last[t]
-        if t > 0:
-            out.append(t)
-    return sorted(out)
+    return optimal_partition(n, lambda a, b: sums.costs(a, b, 2, 1 / alpha)[0], pen, min_size)
 
 
 @pytest.mark.parametrize("engine", ["numpy", "numba"])
