@@ -33,8 +33,8 @@ def ramadan_effect(
     end=None,
     trend: str | int | None = "auto",
     conf_level: float = 0.95,
-    cov_type: str = "nonrobust",
-    hac_lags: int = 7,
+    cov_type: str = "HAC",
+    hac_lags: int = 30,
 ) -> RamadanResult:
     r"""Incidence-rate ratio of Ramadan days against other days, with a CI.
 
@@ -62,9 +62,15 @@ def ramadan_effect(
         straight line, none, or that many spline df.
     conf_level : float
         Confidence level.
-    cov_type : {"nonrobust", "HAC"}
-        ``"HAC"`` gives Newey–West standard errors with ``hac_lags`` lags, for serially
-        dependent counts (for example after mass-casualty attacks).
+    cov_type : {"HAC", "nonrobust"}
+        ``"HAC"`` (the default) gives Newey–West standard errors with ``hac_lags`` lags
+        (default 30, about one Ramadan), for serially dependent counts: waves of attacks
+        that last weeks. ``"nonrobust"`` assumes independent days; on RAND's Afghan
+        attacks 2002-2009 it rejected at the 5% level for 3 of 11 placebo Ramadans
+        (the dates moved by 30k days), HAC with 30 lags for none of them
+        (``benchmarks/calibration_counts.py``).
+    hac_lags : int
+        Lags of the Newey–West estimator.
 
     Returns
     -------
