@@ -45,7 +45,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import EstimationError, InputError
+from ..errors import EstimationError, EstimationWarning, InputError
 from ..io import write_csv, write_text
 
 __all__ = ["FigureStyleError", "Section", "date_range_text", "open_section"]
@@ -53,6 +53,15 @@ __all__ = ["FigureStyleError", "Section", "date_range_text", "open_section"]
 #: Environment variable a build can use instead of the ``report_dir`` parameter.
 OUT_ENV = "ANALYSIS_REPORT_OUT"
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+
+
+#: The widest rate-ratio interval (high / low) a finding may rest on.
+MAX_RATIO_SPAN = 100.0
+
+
+def _level(res) -> str:
+    level = getattr(res, "conf_level", 0.95)
+    return f"{level:.0%}"
 
 
 class FigureStyleError(InputError):
@@ -138,6 +147,7 @@ class Section:
         self._findings: list[dict[str, str]] = []
         self._skipped: list[dict[str, str]] = []
         self._cautions: set[str] = set()
+        self._estimation: list[str] = []
         self._names: set[str] = set()
         if self.out is not None:
             for sub in ("figures", "tables", "numbers"):
@@ -307,11 +317,14 @@ class Section:
             {"kind": "details", "title": f"{title}: full model output", "name": stem, "format": "text"},
         )
 
-    def details(self, title: str, content) -> None:
+    def details(self, title: str, content, *, name: str | None = None) -> None:
         """Show ``content`` collapsed under ``title``: a Result (its summary), a DataFrame
-        (as a table) or text (shown preformatted)."""
+        (as a table) or text (shown preformatted). With ``name``, a table (or a result's
+        ``to_frame()``) is also saved as ``tables/<section>-<name>.csv``."""
+        stem = self._unique("table", name) if name is not None else None
         if hasattr(content, "summary") and callable(content.summary):
             data, fmt = {"text/plain": content.summary()}, "text"
+            frame = content.to_frame() if stem else None
         elif isinstance(content, pd.DataFrame | pd.Series):
             frame = content.to_frame() if isinstance(content, pd.Series) else content
             data = {
@@ -321,8 +334,15 @@ class Section:
             }
             fmt = "html"
         else:
-            data, fmt = {"text/plain": str(content)}, "text"
-        self._publish(data, {"kind": "details", "title": title, "format": fmt})
+            data, fmt, frame = {"text/plain": str(content)}, "text", None
+        if stem and frame is not None and self.saving:
+            index = any(n is not None for n in frame.index.names)
+            write_csv(frame, self.out / "tables" / f"{stem}.csv", index=index,
+                      float_format="%.10g", date_format="%Y-%m-%d")
+        meta = {"kind": "details", "title": title, "format": fmt}
+        if stem:
+            meta["name"] = stem
+        self._publish(data, meta)
 
     def finding(self, key: str, text: str) -> None:
         """Record and show a key finding: one sentence computed from results.
@@ -365,6 +385,39 @@ class Section:
                 self.not_estimable(what, reason, error=type(exc).__name__)
                 return None
 
+    def trusted(self, what: str, res, *values: float, ratio_interval=None) -> bool:
+        """Whether ``res`` can carry a finding; if not, say it is not estimable, and why.
+
+        False (with a "not estimable from these data" note, unless ``res`` is None:
+        :meth:`attempt` has said so already) when the result reports itself not
+        estimable (``res.estimable`` is False), any of ``values`` (the estimate and its
+        interval) is not finite, which is how a fit flagged by an ``EstimationWarning``
+        reports the numbers it cannot give, or ``ratio_interval`` (the interval of a
+        rate ratio) spans more than a factor of :data:`MAX_RATIO_SPAN`: such an
+        interval says nothing about size or direction. The reason is the result's
+        first note, else the last estimation warning shown in this section.
+        """
+        if res is None:
+            return False
+        ok = bool(getattr(res, "estimable", True))
+        ok = ok and all(v is not None and math.isfinite(float(v)) for v in values)
+        if ok and ratio_interval is not None:
+            lo, hi = (float(x) for x in ratio_interval)
+            if not (lo > 0 and hi / lo <= MAX_RATIO_SPAN):
+                span = f"{hi / lo:.3g}" if lo > 0 else "an unbounded"
+                self.not_estimable(what, f"its {_level(res)} interval spans a factor of {span} "
+                                         "(from {:.2g} to {:.2g} times): far too wide for a finding "
+                                         "on its size.".format(lo, hi),
+                                   error="Imprecise")
+                return False
+        if ok:
+            return True
+        notes = [str(n) for n in getattr(res, "notes", ()) if str(n).strip()]
+        reason = (notes[0] if notes else self._estimation[-1] if self._estimation
+                  else "the estimate has no finite confidence interval")
+        self.not_estimable(what, reason, error="EstimationWarning")
+        return False
+
     def not_estimable(self, what: str, reason: str, *, error: str = "") -> None:
         """Say that ``what`` is not estimable from these data, and why; the build lists it."""
         self._skipped.append({"what": what, "error": error, "reason": reason})
@@ -391,6 +444,8 @@ class Section:
                         continue
                     text = str(w.message).strip()
                     msg = text.splitlines()[0] if text else ""
+                    if msg and issubclass(w.category, EstimationWarning):
+                        self._estimation.append(msg)
                     if msg and msg not in self._cautions:  # each caution once per section
                         self._cautions.add(msg)
                         self.note(f"**{what}, caution:** {msg}")
