@@ -33,35 +33,26 @@ reads a clock, so identical inputs give identical files.
 from __future__ import annotations
 
 import base64
-import contextlib
 import io
 import json
 import math
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..errors import EstimationError, EstimationWarning, InputError
+from ..errors import InputError
 from ..io import write_csv, write_text
+from .estimable import Estimability
 
 __all__ = ["FigureStyleError", "Section", "date_range_text", "open_section"]
 
 #: Environment variable a build can use instead of the ``report_dir`` parameter.
 OUT_ENV = "ANALYSIS_REPORT_OUT"
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
-
-
-#: The widest rate-ratio interval (high / low) a finding may rest on.
-MAX_RATIO_SPAN = 100.0
-
-
-def _level(res) -> str:
-    level = getattr(res, "conf_level", 0.95)
-    return f"{level:.0%}"
 
 
 class FigureStyleError(InputError):
@@ -110,7 +101,7 @@ def _check_figure(fig, name: str) -> None:
             )
 
 
-class Section:
+class Section(Estimability):
     """One report section (one notebook): displays items and, in a build, saves them.
 
     Parameters
@@ -363,96 +354,6 @@ class Section:
     def findings(self) -> list[dict[str, str]]:
         """The findings recorded so far (key, text, anchor)."""
         return list(self._findings)
-
-    def attempt(self, what: str, fn, *args, **kwargs):
-        """Run ``fn(*args, **kwargs)``; if it rejects the data, say so and return None.
-
-        Models raise ``ValueError`` subclasses for data they cannot use (too short, all
-        zeros, too few tail points) and ``EstimationError`` for a model the data cannot
-        estimate (e.g. a forecast too poorly determined to simulate). In a report that
-        is a finding, not a crash: the
-        section shows a note naming ``what`` and the reason, and the build lists it
-        (``numbers/<section>.json`` key ``skipped``). Any other exception propagates
-        and fails the build. Warnings the model issues (e.g. an unreliable fit) are
-        shown as caution notes under the item.
-        """
-        with self.cautions(what):
-            try:
-                return fn(*args, **kwargs)
-            except (ValueError, EstimationError) as exc:
-                text = str(exc).strip()
-                reason = text.splitlines()[0] if text else type(exc).__name__
-                self.not_estimable(what, reason, error=type(exc).__name__)
-                return None
-
-    def trusted(self, what: str, res, *values: float, ratio_interval=None) -> bool:
-        """Whether ``res`` can carry a finding; if not, say it is not estimable, and why.
-
-        False (with a "not estimable from these data" note, unless ``res`` is None:
-        :meth:`attempt` has said so already) when the result reports itself not
-        estimable (``res.estimable`` is False), any of ``values`` (the estimate and its
-        interval) is not finite, which is how a fit flagged by an ``EstimationWarning``
-        reports the numbers it cannot give, or ``ratio_interval`` (the interval of a
-        rate ratio) spans more than a factor of :data:`MAX_RATIO_SPAN`: such an
-        interval says nothing about size or direction. The reason is the result's
-        first note, else the last estimation warning shown in this section.
-        """
-        if res is None:
-            return False
-        ok = bool(getattr(res, "estimable", True))
-        ok = ok and all(v is not None and math.isfinite(float(v)) for v in values)
-        if ok and ratio_interval is not None:
-            lo, hi = (float(x) for x in ratio_interval)
-            if not (lo > 0 and hi / lo <= MAX_RATIO_SPAN):
-                span = f"{hi / lo:.3g}" if lo > 0 else "an unbounded"
-                self.not_estimable(what, f"its {_level(res)} interval spans a factor of {span} "
-                                         "(from {:.2g} to {:.2g} times): far too wide for a finding "
-                                         "on its size.".format(lo, hi),
-                                   error="Imprecise")
-                return False
-        if ok:
-            return True
-        notes = [str(n) for n in getattr(res, "notes", ()) if str(n).strip()]
-        reason = (notes[0] if notes else self._estimation[-1] if self._estimation
-                  else "the estimate has no finite confidence interval")
-        self.not_estimable(what, reason, error="EstimationWarning")
-        return False
-
-    def not_estimable(self, what: str, reason: str, *, error: str = "") -> None:
-        """Say that ``what`` is not estimable from these data, and why; the build lists it."""
-        self._skipped.append({"what": what, "error": error, "reason": reason})
-        self._write_numbers()
-        self.note(f"**{what}: not estimable from these data.** {reason}")
-
-    @contextlib.contextmanager
-    def cautions(self, what: str) -> Iterator[None]:
-        """Show the warnings raised inside the block as caution notes (errors pass through).
-
-        ``with rep.cautions("Monthly counts"): counts = incident_counts(df)`` makes a
-        warning such as "10 incidents have date windows wider than a month" visible in the
-        report instead of only in the log.
-        """
-        import warnings
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                yield
-            finally:
-                for w in caught:
-                    if not issubclass(w.category, UserWarning):
-                        continue
-                    text = str(w.message).strip()
-                    msg = text.splitlines()[0] if text else ""
-                    if msg and issubclass(w.category, EstimationWarning):
-                        self._estimation.append(msg)
-                    if msg and msg not in self._cautions:  # each caution once per section
-                        self._cautions.add(msg)
-                        self.note(f"**{what}, caution:** {msg}")
-
-    def skipped(self) -> list[dict[str, str]]:
-        """The analyses :meth:`attempt` could not run, with reasons."""
-        return list(self._skipped)
 
     # ------------------------------------------------------------------ disk
     def _write_numbers(self) -> None:
