@@ -34,7 +34,10 @@ boundaries = None  # optional GeoJSON of province boundaries for the map
 
 # %%
 from analysis import plotting
+from analysis.gazetteer import code_to_name
+from analysis.maps import plot_province_map
 from analysis.report import open_section, tables
+from analysis.report.phrases import province_sentence, toll_sentence
 
 df, rep = open_section(
     "01_data", data_paths=data_paths, perpetrator=perpetrator, start=start, end=end,
@@ -43,10 +46,6 @@ df, rep = open_section(
 rep.number("incidents", len(df), "Incidents analysed")
 rep.number("first_date", f"{df['date'].min():%Y-%m-%d}", "First incident")
 rep.number("last_date", f"{df['date'].max():%Y-%m-%d}", "Last incident")
-rep.text(
-    f"The selection holds **{len(df):,} incidents** "
-    f"({perpetrator or 'all perpetrators'}) from {rep.period}."
-)
 
 # %% [markdown]
 # ## Validation
@@ -69,18 +68,25 @@ rep.number(
 
 # %%
 cov = tables.coverage_table(df, "YS")
-rep.table(cov, "coverage_by_year", "Incidents per year (best date) and source dataset.")
 ax = plotting.stacked_bars(
     cov.drop(columns="total"), title="Incidents per year by source",
     ylabel="incidents per year", xlabel="year",
 )
 rep.show(ax.figure, "coverage_by_year", "Incidents per calendar year by source dataset.")
+rep.details("Incidents per year (best date) and source dataset", cov, name="coverage_by_year")
 
 # %%
 prec = tables.precision_table(df)
-rep.table(prec, "precision", "How precisely incidents are dated and located.")
+rep.details("How precisely incidents are dated and located", prec, name="precision")
 day_share = prec.query("field == 'date_precision' and value == 'day'")["share"].sum()
 rep.number("share_day_precision", day_share, "Share of incidents dated to the day", fmt="{:.1%}")
+quarantined = sum(r["rows_quarantined"] for r in df.attrs["validation"])
+rep.finding(
+    "selection",
+    f"The analysis covers {len(df):,} incidents ({perpetrator or 'all perpetrators'}) from "
+    f"{rep.period}; {day_share:.0%} are dated to the day, and validation set aside "
+    f"{quarantined:,} input row{'' if quarantined == 1 else 's'}.",
+)
 
 # %% [markdown]
 # ## Perpetrators and provinces
@@ -92,22 +98,33 @@ ax = plotting.stacked_bars(
     ylabel="incidents per year", xlabel="year",
 )
 rep.show(ax.figure, "perpetrator_by_year", "Incidents per calendar year by attributed perpetrator.")
-rep.table(
-    tables.province_perpetrator_table(df), "province_perpetrator",
-    "Incidents by province and perpetrator.",
+rep.details(
+    "Incidents by province and perpetrator", tables.province_perpetrator_table(df),
+    name="province_perpetrator",
 )
 
 # %%
 prov = tables.province_counts(df)
-ax = plotting.province_bubble_map(
-    prov, boundaries=boundaries, title="Incidents by province (centroids)"
-)
-rep.show(
-    ax.figure, "province_map",
-    "Bubble area proportional to incidents, placed at province centroids (gazetteer)"
-    + ("" if boundaries else "; no boundary file supplied"),
-)
-rep.number("provinces_with_incidents", int((prov["incidents"] > 0).sum()), "Provinces with incidents")
+if boundaries:
+    ax = plotting.province_bubble_map(
+        prov, boundaries=boundaries, title="Incidents by province (centroids)"
+    )
+    caption = ("Bubble area proportional to incidents, placed at province centroids "
+               "(gazetteer), on the supplied boundaries")
+else:
+    ax = plot_province_map(
+        prov.set_index("province_code")["incidents"], title="Incidents by province",
+        label="incidents", labels=8,
+    )
+    caption = "Incidents per province over the selected window (Natural Earth boundaries)"
+rep.show(ax.figure, "province_map", caption)
+n_with = int((prov["incidents"] > 0).sum())
+rep.number("provinces_with_incidents", n_with, "Provinces with incidents")
+top = prov.iloc[0]
+rep.finding("provinces", province_sentence(
+    n_with, len(prov), code_to_name(top["province_code"]), int(top["incidents"]), len(df),
+    missing=int(df["province_code"].isna().sum()),
+))
 
 # %% [markdown]
 # ## Casualties
@@ -123,3 +140,6 @@ rep.number(
     "killed_total", f"{k['best']:,} (range {k['low']:,} to {k['high']:,})",
     "People killed, best estimate (low to high)",
 )
+rep.finding("killed", toll_sentence(
+    "people killed", k["best"], k["low"], k["high"], unknown=int(k["incidents_unknown"]),
+))

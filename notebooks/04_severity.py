@@ -37,10 +37,13 @@ source = None  # data description for captions (None: derived from data_paths)
 large_size = 100  # deaths that define a "large" attack for the probability estimate
 
 # %%
+import pandas as pd
+
 from analysis.models.lethality import casualty_trend
 from analysis.models.severity import fit_severity, large_event_probability
 from analysis.report import open_section
 from analysis.report.helpers import deadly_sizes, severity_band, slug
+from analysis.report.phrases import change_sentence, share_sentence, tail_sentence
 
 df, rep = open_section(
     "04_severity", data_paths=data_paths, perpetrator=perpetrator, start=start, end=end,
@@ -66,16 +69,23 @@ if tail is not None:
            xlabel="people killed in one attack (best estimate)",
            ylabel="share of attacks with at least x deaths")
     rep.show(ax.figure, "ccdf", "Complementary CDF of deaths per attack, log-log, with fitted tails")
+    a = tail.to_frame().loc["alpha"]
+    if rep.trusted("Power-law exponent", tail, tail.alpha):
+        rep.finding("tail", tail_sentence(
+            "Deaths per attack", tail.alpha, a["ci_low"], a["ci_high"], x_min=tail.x_min,
+            n_tail=tail.n_tail, gof_p=tail.gof_p, conf_level=tail.conf_level,
+            reliable=tail.reliable,
+        ))
     rep.result(tail, "tail_fit", "Power-law tail: estimates (bootstrap intervals)")
-    rep.table(tail.comparisons, "tail_comparisons", "Likelihood-ratio tests against other tails.")
-    rep.number(
-        "tail_alpha", f"{tail.alpha:.2f} (se {tail.alpha_se:.2f}), x_min {tail.x_min:g}, "
-        f"{tail.n_tail} tail events", "Power-law exponent alpha",
-    )
+    rep.details("Likelihood-ratio tests against other tails", tail.comparisons, name="tail_comparisons")
+    rep.number("tail_alpha", tail.alpha, "Power-law exponent alpha", fmt="{:.2f}")
     rep.number("tail_gof_p", tail.gof_p, "Power-law goodness-of-fit p (bootstrap)", fmt="{:.2f}")
 
 # %% [markdown]
 # ### Low / best / high band
+#
+# The tail fit repeated on the low, best and high death tolls: a verdict on the power
+# law that changes within this band is flagged.
 
 # %%
 band = rep.attempt(
@@ -83,7 +93,7 @@ band = rep.attempt(
     n_sims=max(n_sims // 4, 0), seed=seed, progress=False,
 )
 if band is not None:
-    rep.table(band, "tail_band", "The tail fit on low, best and high death tolls.")
+    rep.details("The tail fit on low, best and high death tolls", band, name="tail_band")
     rep.number(
         "tail_alpha_band", f"{band['alpha'].min():.2f} to {band['alpha'].max():.2f}",
         "Power-law alpha across low/best/high tolls",
@@ -113,37 +123,33 @@ if big is not None:
     )
     rep.result(big, "large_event", "Probability of a large attack under each tail model")
     pl = big.table.loc["power_law"]
-    rep.number(
-        "p_large_attack", f"{pl['estimate']:.2f} (bootstrap interval {pl['ci_low']:.2f} to "
-        f"{pl['ci_high']:.2f})", f"P(at least one attack with {large_size}+ deaths), power law",
-    )
+    rep.number("p_large_attack", pl["estimate"], f"P(at least one attack with {large_size}+ deaths), power law", fmt="{:.2f}")
+    if rep.trusted("Probability of a large attack", big, pl["estimate"], pl["ci_low"], pl["ci_high"]):
+        rep.finding("large_attack", share_sentence(
+            f"Probability of at least one attack killing {large_size} or more among "
+            f"{big.n_events:,} attacks (power-law tail, bootstrap interval)", pl["estimate"],
+            pl["ci_low"], pl["ci_high"], conf_level=big.conf_level,
+        ))
 
 # %% [markdown]
 # ## Lethality over time
 #
-# Killed per attack by year from a negative-binomial model of deaths with the number
-# of attacks as exposure, a Mann–Kendall test on the yearly median, and the share of
+# Killed per attack by year from a negative-binomial model of deaths per incident with
+# a linear time trend, a Mann–Kendall test on the yearly median, and the share of
 # mass-casualty attacks (10 or more killed), each on the low, best and high counts.
 
 # %%
 by = "perpetrator" if perpetrator is None else None
-trend = rep.attempt("Lethality trend", casualty_trend, df, freq="YS", by=by)
+trend = rep.attempt(
+    "Lethality trend", casualty_trend, df, freq="YS", by=by, n_sims=n_sims, seed=seed
+)
 if trend is not None:
     ax = trend.plot()
     ax.set(title="Killed per attack by year (best; band: low to high)", xlabel="year",
            ylabel="people killed per attack")
     rep.show(ax.figure, "lethality", "Killed per attack per year: observed (points), NB trend (line)")
-    key = ["group", "test", "band", "estimate", "ci_low", "ci_high", "p", "conclusion", "conclusion_stable"]
-    rep.table(
-        trend.tests, "lethality_tests", "Lethality trend tests (best counts shown).",
-        display=trend.tests.query("band == 'best'")[key],
-    )
-    rep.table(
-        trend.periods, "lethality_periods", "Killed per attack and mass-casualty share by year.",
-        display=trend.periods.query("band == 'best'")[
-            ["group", "period", "attacks", "killed", "killed_per_attack_obs", "median", "mass_share"]
-        ],
-    )
+    rep.details("Lethality trend tests (low, best and high counts)", trend.tests, name="lethality_tests")
+    rep.details("Killed per attack and mass-casualty share by year", trend.periods, name="lethality_periods")
     if len(trend.unstable):
         rep.note(
             "**Some lethality conclusions change within the low/best/high band:** "
@@ -151,8 +157,13 @@ if trend is not None:
         )
     best = trend.tests.query("band == 'best' and test.str.startswith('killed per attack')")
     for r in best.itertuples():
-        rep.number(
-            f"lethality_rr_{slug(r.group)}",
-            f"{r.estimate:.2f} (95% CI {r.ci_low:.2f} to {r.ci_high:.2f}): {r.conclusion}",
-            f"Killed per attack, rate ratio per year ({r.group})",
-        )
+        rep.number(f"lethality_rr_{slug(r.group)}", r.estimate,
+                   f"Killed per attack, rate ratio per year ({r.group})", fmt="{:.2f}")
+        what = f"Killed per attack ({r.group})" if by else "Killed per attack"
+        reason = next((n for n in trend.notes if n.startswith(f"{r.group} / best")), "")
+        if not all(map(pd.notna, (r.estimate, r.ci_low, r.ci_high))):
+            rep.not_estimable(what, reason.split(": ", 1)[-1] or "no finite interval")
+        else:
+            rep.finding(f"lethality_{slug(r.group)}", change_sentence(
+                what, r.estimate, r.ci_low, r.ci_high, per="a year", conf_level=trend.conf_level,
+            ))

@@ -40,13 +40,16 @@ min_pairs = 10  # fewest counts that follow a count (same province, or a neighbo
 top_provinces = 3  # provinces shown one by one
 
 # %%
+import numpy as np
 import pandas as pd
 
+from analysis._periods import unit_name
 from analysis.gazetteer import code_to_name
 from analysis.geo import province_adjacency
 from analysis.maps import plot_province_map
 from analysis.models.spatial import fit_endemic_epidemic
 from analysis.report import open_section
+from analysis.report.phrases import components_sentence
 from analysis.series import incident_counts
 
 df, rep = open_section(
@@ -84,7 +87,8 @@ rep.text(
 
 # %%
 with rep.cautions("Province panel"):
-    panel = incident_counts(df, spatial_freq, by="province_code")[adjacency.index]
+    panel = incident_counts(df, spatial_freq, by="province_code", start=start, end=end)
+    panel = panel.reindex(columns=adjacency.index, fill_value=0)
 y = panel.fillna(0).astype(int).to_numpy()
 neighbour_lag = y[:-1] @ (adjacency.to_numpy() == 1)
 ar_pairs = int(((y[1:] > 0) & (y[:-1] > 0)).sum())
@@ -93,12 +97,12 @@ rep.number("ar_pairs", ar_pairs, "Province-periods with a count after a count in
 rep.number("ne_pairs", ne_pairs, "Province-periods with a count after a count in a neighbouring province")
 supported = min(ar_pairs, ne_pairs) >= min_pairs and len(panel) >= 3
 if not supported:
-    rep.note(
-        f"**Endemic–epidemic model: not estimable from these data.** Over {len(panel)} "
-        f"periods ({spatial_freq}), only {ar_pairs} province-period(s) had incidents after "
-        f"incidents in the same province the period before, and {ne_pairs} after "
-        f"incidents in a neighbouring province; the model needs at least {min_pairs} of each "
-        "to tell carry-over and spill-over from chance."
+    rep.not_estimable(
+        "Endemic–epidemic model",
+        f"Over {len(panel)} periods ({spatial_freq}), only {ar_pairs} province-period(s) had "
+        f"incidents after incidents in the same province the period before, and {ne_pairs} "
+        f"after incidents in a neighbouring province; the model needs at least {min_pairs} of "
+        "each to tell carry-over and spill-over from chance.",
     )
 
 # %% [markdown]
@@ -133,14 +137,19 @@ if fit is not None:
     shares = fit.decompose().shares()
     for part, value in shares.items():
         rep.number(f"share_{part}", value, f"Share of the fitted mean: {part}", fmt="{:.1%}")
-    rep.text(
-        f"Over all provinces and periods, {shares['endemic']:.0%} of the fitted mean is "
-        f"endemic, {shares['autoregressive']:.0%} carries over from the same province's "
-        f"previous period and {shares['neighbourhood']:.0%} spills over from neighbouring "
-        "provinces."
-        + ("" if trusted else " The fit cannot be trusted (see the caution above): read "
-           "these shares as descriptive only.")
-    )
+    coef = np.exp(fit.to_frame().loc[["ar", "ne"], ["estimate", "ci_low", "ci_high"]])
+    if not trusted:
+        rep.not_estimable(
+            "Carry-over and spill-over rates",
+            "the fit did not converge to a point with a usable covariance, so its "
+            "intervals are NaN; the shares below describe the fitted mean only.",
+        )
+    elif rep.trusted("Carry-over and spill-over rates", fit, *coef.to_numpy().ravel()):
+        rep.finding("components", components_sentence(
+            shares, tuple(coef.loc["ar"]), tuple(coef.loc["ne"]),
+            unit=unit_name(spatial_freq),
+            conf_level=fit.conf_level,
+        ))
 
 # %% [markdown]
 # ## How the mean splits, nationally and in the top provinces

@@ -33,20 +33,20 @@ reads a clock, so identical inputs give identical files.
 from __future__ import annotations
 
 import base64
-import contextlib
 import io
 import json
 import math
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..errors import EstimationError, InputError
+from ..errors import InputError
 from ..io import write_csv, write_text
+from .estimable import Estimability
 
 __all__ = ["FigureStyleError", "Section", "date_range_text", "open_section"]
 
@@ -101,7 +101,7 @@ def _check_figure(fig, name: str) -> None:
             )
 
 
-class Section:
+class Section(Estimability):
     """One report section (one notebook): displays items and, in a build, saves them.
 
     Parameters
@@ -138,6 +138,7 @@ class Section:
         self._findings: list[dict[str, str]] = []
         self._skipped: list[dict[str, str]] = []
         self._cautions: set[str] = set()
+        self._estimation: list[str] = []
         self._names: set[str] = set()
         if self.out is not None:
             for sub in ("figures", "tables", "numbers"):
@@ -307,11 +308,14 @@ class Section:
             {"kind": "details", "title": f"{title}: full model output", "name": stem, "format": "text"},
         )
 
-    def details(self, title: str, content) -> None:
+    def details(self, title: str, content, *, name: str | None = None) -> None:
         """Show ``content`` collapsed under ``title``: a Result (its summary), a DataFrame
-        (as a table) or text (shown preformatted)."""
+        (as a table) or text (shown preformatted). With ``name``, a table (or a result's
+        ``to_frame()``) is also saved as ``tables/<section>-<name>.csv``."""
+        stem = self._unique("table", name) if name is not None else None
         if hasattr(content, "summary") and callable(content.summary):
             data, fmt = {"text/plain": content.summary()}, "text"
+            frame = content.to_frame() if stem else None
         elif isinstance(content, pd.DataFrame | pd.Series):
             frame = content.to_frame() if isinstance(content, pd.Series) else content
             data = {
@@ -321,8 +325,15 @@ class Section:
             }
             fmt = "html"
         else:
-            data, fmt = {"text/plain": str(content)}, "text"
-        self._publish(data, {"kind": "details", "title": title, "format": fmt})
+            data, fmt, frame = {"text/plain": str(content)}, "text", None
+        if stem and frame is not None and self.saving:
+            index = any(n is not None for n in frame.index.names)
+            write_csv(frame, self.out / "tables" / f"{stem}.csv", index=index,
+                      float_format="%.10g", date_format="%Y-%m-%d")
+        meta = {"kind": "details", "title": title, "format": fmt}
+        if stem:
+            meta["name"] = stem
+        self._publish(data, meta)
 
     def finding(self, key: str, text: str) -> None:
         """Record and show a key finding: one sentence computed from results.
@@ -343,61 +354,6 @@ class Section:
     def findings(self) -> list[dict[str, str]]:
         """The findings recorded so far (key, text, anchor)."""
         return list(self._findings)
-
-    def attempt(self, what: str, fn, *args, **kwargs):
-        """Run ``fn(*args, **kwargs)``; if it rejects the data, say so and return None.
-
-        Models raise ``ValueError`` subclasses for data they cannot use (too short, all
-        zeros, too few tail points) and ``EstimationError`` for a model the data cannot
-        estimate (e.g. a forecast too poorly determined to simulate). In a report that
-        is a finding, not a crash: the
-        section shows a note naming ``what`` and the reason, and the build lists it
-        (``numbers/<section>.json`` key ``skipped``). Any other exception propagates
-        and fails the build. Warnings the model issues (e.g. an unreliable fit) are
-        shown as caution notes under the item.
-        """
-        with self.cautions(what):
-            try:
-                return fn(*args, **kwargs)
-            except (ValueError, EstimationError) as exc:
-                text = str(exc).strip()
-                reason = text.splitlines()[0] if text else type(exc).__name__
-                self.not_estimable(what, reason, error=type(exc).__name__)
-                return None
-
-    def not_estimable(self, what: str, reason: str, *, error: str = "") -> None:
-        """Say that ``what`` is not estimable from these data, and why; the build lists it."""
-        self._skipped.append({"what": what, "error": error, "reason": reason})
-        self._write_numbers()
-        self.note(f"**{what}: not estimable from these data.** {reason}")
-
-    @contextlib.contextmanager
-    def cautions(self, what: str) -> Iterator[None]:
-        """Show the warnings raised inside the block as caution notes (errors pass through).
-
-        ``with rep.cautions("Monthly counts"): counts = incident_counts(df)`` makes a
-        warning such as "10 incidents have date windows wider than a month" visible in the
-        report instead of only in the log.
-        """
-        import warnings
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                yield
-            finally:
-                for w in caught:
-                    if not issubclass(w.category, UserWarning):
-                        continue
-                    text = str(w.message).strip()
-                    msg = text.splitlines()[0] if text else ""
-                    if msg and msg not in self._cautions:  # each caution once per section
-                        self._cautions.add(msg)
-                        self.note(f"**{what}, caution:** {msg}")
-
-    def skipped(self) -> list[dict[str, str]]:
-        """The analyses :meth:`attempt` could not run, with reasons."""
-        return list(self._skipped)
 
     # ------------------------------------------------------------------ disk
     def _write_numbers(self) -> None:

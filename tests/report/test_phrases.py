@@ -33,7 +33,7 @@ def test_ratio_share_season_breaks():
     assert "more than the 58%" in share_sentence("Fighting season", 0.68, 0.64, 0.72, expected=0.583)
     assert "not clearly different" in share_sentence("Fighting season", 0.6, 0.5, 0.7, expected=0.583)
     assert "peaking in July" in season_sentence("Attacks", 0.001, peak_month=7.2)
-    assert "no clear seasonal" in season_sentence("Attacks", 0.4)
+    assert "no clear seasonal pattern" in season_sentence("Attacks", 0.4)
     assert "no change point" in breaks_sentence("Incidents per week", [])
     two = breaks_sentence("Incidents", ["2021-08-15", "2019-01-01"], [("2021-07-01", "2021-09-01"), None])
     assert "2 change points" in two and "August 2021 (between Jul 2021 and Sep 2021)" in two
