@@ -58,18 +58,23 @@ def parse_trend(trend: Any) -> str | int:
     raise InputError(f"trend must be 'auto', 'linear', 'none' or a whole number >= 0 (got {trend!r})")
 
 
-def trend_grid(t_years: np.ndarray, n_obs: int | None = None, grid: Sequence[int] = TREND_GRID) -> list[int]:
+def trend_grid(t_years: np.ndarray, n_obs: int | None = None, grid: Sequence[int] = TREND_GRID,
+               n_events: float | None = None) -> list[int]:
     """The degrees of freedom ``"auto"`` may use for data observed at ``t_years``.
 
-    At most one per full year of data, at most a tenth of the observations, and never
-    fewer than the constant and the straight line. The data cover the span of the times
-    plus one step (96 monthly periods are eight years of data, not 7.92).
+    At most one per full year of data, at most a tenth of the observations, at most one
+    per ten events counted (``n_events``; a spline through a few events per year runs
+    to zero between them and its intervals blow up), and never fewer than the constant
+    and the straight line. The data cover the span of the times plus one step (96
+    monthly periods are eight years of data, not 7.92).
     """
     t = np.sort(np.asarray(t_years, dtype=float))
     step = float(np.median(np.diff(t))) if t.size > 1 else 0.0
     span = float(t[-1] - t[0]) + step if t.size else 0.0
     n = int(n_obs if n_obs is not None else t.size)
     cap = max(1, min(int(np.floor(span)), n // 10))
+    if n_events is not None and np.isfinite(n_events):
+        cap = max(1, min(cap, int(n_events // 10)))
     return [k for k in grid if k <= cap] or [0, 1]
 
 

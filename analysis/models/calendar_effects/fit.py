@@ -166,7 +166,7 @@ class _Design:
             return 0, None
         if trend != "auto":
             return int(trend), None
-        grid = trend_grid(self.years, len(y))
+        grid = trend_grid(self.years, len(y), n_events=float(np.nansum(y)))
         try:
             alpha = fit_count_glm(y, self.matrix(max(grid))[0]).alpha
         except AnalysisError:

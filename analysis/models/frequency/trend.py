@@ -68,10 +68,10 @@ def resolve_trend(y: np.ndarray, spec: DesignSpec, trend, index: pd.DatetimeInde
             raise FrequencyInputError(f"{err}; use a smaller trend or trend='auto'") from err
     if spec.link == "identity":
         grid = [0]
-    elif spec.breaks:  # a step alone would stand in for a missing trend and look significant
-        grid = [k for k in trend_grid(t, len(y)) if k >= 1]
     else:
-        grid = None
+        grid = trend_grid(t, len(y), n_events=float(np.nansum(y)))
+        if spec.breaks:  # a step alone would stand in for a missing trend and look significant
+            grid = [k for k in grid if k >= 1]
 
     def aic(tr) -> float:
         # chosen without the breaks: otherwise a wiggly trend is kept where, with the

@@ -79,7 +79,7 @@ def trend_design(y: np.ndarray, M: np.ndarray, offset: np.ndarray, regime: np.nd
 
     longest = max(range(len(labels)), key=lambda r: (regime == r).sum())
     t_long = np.arange(int((regime == longest).sum())) / 12
-    grid = [k for k in trend_grid(t_long, len(y))
+    grid = [k for k in trend_grid(t_long, len(y), n_events=float(np.nansum(y)))
             if sum(min(k, c) + 1 for c in caps) + 12 + 6 <= len(y)] or [0]
     T_max, _ = regime_trends(regime, labels, [min(max(grid), c) for c in caps])
     alpha = fit_nb_moment(y, np.hstack([T_max, M]), offset).alpha
