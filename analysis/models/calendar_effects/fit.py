@@ -171,9 +171,13 @@ class _Design:
             alpha = fit_count_glm(y, self.matrix(max(grid))[0]).alpha
         except AnalysisError:
             alpha = 0.0
-        chosen, table = choose_trend(
-            self.years, lambda tr: -2 * nb_llf_fixed(y, self.matrix(tr.df)[0], None, alpha)
-            + 2 * (self.base.shape[1] + tr.df + 1), grid=grid)
+        # chosen without the Ramadan flag, so that the trend is not picked for how it
+        # sets off the flag (the choice would then bias the flag's test)
+        def aic(tr) -> float:
+            X = np.delete(self.matrix(tr.df)[0], 1, axis=1)
+            return -2 * nb_llf_fixed(y, X, None, alpha) + 2 * (X.shape[1] + 1)
+
+        chosen, table = choose_trend(self.years, aic, grid=grid)
         return chosen.df, table
 
 
