@@ -194,15 +194,17 @@ class Section(Estimability):
         y = min(0.0, bbox.y0 / fig.get_figheight()) - 0.02
         x = max(0.0, bbox.x0 / fig.get_figwidth())
         fig.text(x, y, full, ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+        # the tight box once, for both files ("tight" would draw the figure again for each)
+        tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
         png = io.BytesIO()
-        fig.savefig(png, format="png", bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(png, format="png", bbox_inches=tight, metadata={"Software": None})
         if self.saving:
             (self.out / "figures" / f"{stem}.png").write_bytes(png.getvalue())
             with plt.rc_context({"svg.hashsalt": stem, "svg.fonttype": "none"}):
                 fig.savefig(
                     self.out / "figures" / f"{stem}.svg",
                     format="svg",
-                    bbox_inches="tight",
+                    bbox_inches=tight,
                     metadata={"Date": None, "Creator": None},
                 )
         title = fig._suptitle.get_text() if fig._suptitle is not None else ""
