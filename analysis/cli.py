@@ -160,7 +160,7 @@ def report(
     data: Annotated[
         list[Path] | None,
         typer.Option(
-            "--data", help="Incident file (CSV/Parquet); repeat for several. Default: bundled."
+            "--data", help="Incident file (CSV/Parquet): canonical, or a GTD, ACLED, UCDP or RAND export; repeat for several. Default: bundled."
         ),
     ] = None,
     perpetrator: Annotated[

@@ -159,11 +159,11 @@ if trend is not None:
     for r in best.itertuples():
         rep.number(f"lethality_rr_{slug(r.group)}", r.estimate,
                    f"Killed per attack, rate ratio per year ({r.group})", fmt="{:.2f}")
-        what = f"Killed per attack ({r.group})" if by else "Killed per attack"
+        what = f"Deaths per attack ({r.group})" if by else "Deaths per attack"
         reason = next((n for n in trend.notes if n.startswith(f"{r.group} / best")), "")
         if not all(map(pd.notna, (r.estimate, r.ci_low, r.ci_high))):
             rep.not_estimable(what, reason.split(": ", 1)[-1] or "no finite interval")
-        else:
+        elif rep.trusted(what, trend, ratio_interval=(r.ci_low, r.ci_high)):
             rep.finding(f"lethality_{slug(r.group)}", change_sentence(
                 what, r.estimate, r.ci_low, r.ci_high, per="a year", conf_level=trend.conf_level,
             ))

@@ -66,6 +66,31 @@ def _once(frames: list[pd.DataFrame], names: list[str]) -> tuple[pd.DataFrame, i
     return df, int(sum(r.sum() for r in kept.repeat))
 
 
+def _load_one(path: Path, quarantine: Path | None) -> pd.DataFrame:
+    """One input file as canonical incidents: a canonical file is validated, a GTD,
+    ACLED, UCDP GED or RAND export is mapped by its adapter (as ``analysis ingest``
+    does); ``attrs["validation"]`` holds rows read, accepted and quarantined either way."""
+    from ..readers import sha256
+    from ..sources import read_source
+    from ..sources.detect import detect_file_format
+
+    fmt = detect_file_format(path)
+    if fmt == "canonical":
+        return load_incidents(path, quarantine=quarantine)
+    df = read_source(path, fmt, quarantine=quarantine)
+    s = df.attrs["ingest"]
+    df.attrs["validation"] = {
+        "source": str(path),
+        "format": fmt,
+        "sha256": sha256(Path(path)),
+        "rows_read": int(s.rows_in),
+        "rows_accepted": int(s.rows_mapped),
+        "rows_quarantined": int(s.rows_quarantined),
+        "rule_counts": dict(s.reasons or {}),
+    }
+    return df
+
+
 def load_report_data(
     data: str | Path | Sequence[str | Path] | None = None,
     *,
@@ -79,7 +104,9 @@ def load_report_data(
     Parameters
     ----------
     data : path or list of paths, optional
-        Canonical incident files (CSV or Parquet). Default: the bundled dataset.
+        Incident files (CSV or Parquet): canonical files, or GTD, ACLED, UCDP GED or
+        RAND exports, which are mapped as :func:`analysis.read_source` maps them.
+        Default: the bundled dataset.
     perpetrator : str, optional
         Keep only incidents with exactly this perpetrator value (so ``"ISKP"`` does not
         include ``"Taliban and/or ISKP"``). Default: all.
@@ -105,7 +132,7 @@ def load_report_data(
         q = None
         if quarantine_dir is not None:
             q = Path(quarantine_dir) / f"{i:02d}-{p.stem}.quarantine.csv"
-        df = load_incidents(p, quarantine=q)
+        df = _load_one(p, q)
         if q is not None and not df.attrs["validation"]["rows_quarantined"]:
             q.unlink(missing_ok=True)
         records.append(dict(df.attrs["validation"]))

@@ -133,7 +133,7 @@ def season_sentence(
     if not _finite(p_value):
         return f"{what}: the seasonal pattern is not estimable from these data."
     if p_value >= alpha:
-        return f"{what} show no clear seasonal pattern (test p = {_p(p_value)})."
+        return f"{what} show no clear seasonal pattern (test p {_p(p_value)})."
     peak = ""
     if peak_month is not None and _finite(peak_month):
         peak = f", peaking in {MONTHS[round(peak_month - 1) % 12]}"
@@ -141,7 +141,7 @@ def season_sentence(
             r, lo, hi = peak_ratio
             peak += (f" at {r:.2f} times the annual mean ({conf_level:.0%} CI {lo:.2f} "
                      f"to {hi:.2f})")
-    return f"{what} follow a seasonal pattern (test p = {_p(p_value)}){peak}."
+    return f"{what} follow a seasonal pattern (test p {_p(p_value)}){peak}."
 
 
 def breaks_sentence(what: str, dates: Sequence, intervals: Sequence | None = None) -> str:
@@ -173,7 +173,7 @@ def test_sentence(effect: str, p_value: float, *, test: str = "test", alpha: flo
     if not _finite(p_value):
         return f"{effect[:1].upper()}{effect[1:]}: not estimable from these data."
     verb = "show" if p_value < alpha else "do not clearly show"
-    return f"The data {verb} {effect} ({test} p = {_p(p_value)})."
+    return f"The data {verb} {effect} ({test} p {_p(p_value)})."
 
 
 def tail_sentence(
@@ -304,4 +304,5 @@ def components_sentence(
 
 
 def _p(p: float) -> str:
-    return f"{p:.2g}" if p >= 0.001 else "< 0.001"
+    """``= 0.012`` or ``< 0.001``: the relation and the p-value, to follow "p"."""
+    return f"= {p:.2g}" if p >= 0.001 else "< 0.001"
