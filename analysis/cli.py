@@ -213,15 +213,16 @@ def report(
             except ValueError:
                 fail(f"{label} {value!r} is not a date; use YYYY-MM-DD")
     try:
-        build_report(
-            data or None,
-            perpetrator=perpetrator,
-            start=start,
-            end=end,
-            out=out,
-            if_changed=if_changed,
-            parameters=params,
-        )
+        with _warnings_as_lines():
+            build_report(
+                data or None,
+                perpetrator=perpetrator,
+                start=start,
+                end=end,
+                out=out,
+                if_changed=if_changed,
+                parameters=params,
+            )
     except (DataFileError, IncidentValidationError, ReportDataError, ReportOutputError) as exc:
         fail(str(exc))
     except ReportBuildError as exc:
