@@ -38,6 +38,7 @@ from typing import Any
 
 from .. import config
 from ..errors import AnalysisError
+from ..filecheck import regular_file
 from .collect import read_numbers
 from .inputs import _as_paths, load_report_data, source_label
 from .manifest import (
@@ -293,11 +294,8 @@ def _plan(data, perpetrator, start, end, parameters, notebooks, notebooks_dir) -
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else config.NOTEBOOKS_DIR
     notebooks = tuple(NOTEBOOKS if notebooks is None else notebooks)
     data_paths = [p.absolute() for p in _as_paths(data)]
-    for p in data_paths:
-        if not p.is_file():
-            from ..loading import DataFileError
-
-            raise DataFileError(p, "no such file")
+    for p in data_paths:  # a folder, FIFO or device is named as such, never opened
+        regular_file(p)
     nb_paths = []
     for name in notebooks:
         p = nb_dir / f"{name}.ipynb"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -270,6 +271,11 @@ def test_bad_data_fails_before_running_and_keeps_report(built, tmp_path):
     missing = tmp_path / "nope.csv"
     r = runner.invoke(app, ["report", "--data", str(missing), "--out", str(built.out)])
     assert r.exit_code == 2 and "nope.csv" in r.output
+    for kind, path in (("a folder", tmp_path), ("a FIFO", tmp_path / "fifo.csv")):
+        if kind == "a FIFO":
+            os.mkfifo(path)
+        r = runner.invoke(app, ["report", "--data", str(path), "--out", str(built.out)])
+        assert r.exit_code == 2 and kind in r.output  # named, never opened (no hang)
     r = runner.invoke(app, ["report", "--perpetrator", "Talib", "--out", str(built.out)])
     assert r.exit_code == 2 and "unknown perpetrator" in r.output
     r = runner.invoke(app, ["report", "--start", "last year", "--out", str(built.out)])
